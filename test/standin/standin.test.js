@@ -1,0 +1,425 @@
+'use strict';
+/**
+ * Self-test of the Thinksurance stand-in: every endpoint, every fault mode
+ * and every control call. Run: node --test test/standin/standin.test.js
+ */
+
+const { test, before, after, beforeEach } = require('node:test');
+const assert = require('node:assert/strict');
+const http = require('node:http');
+const { startStandin } = require('./server');
+const seed = require('./seed');
+
+const DEMO = { hash: 'demo-api-user-hash-0001', secret: 'demo-api-user-secret-0001' };
+const SINGLE = { hash: 'single-account-hash', secret: 'single-account-secret' };
+
+let standin;
+let base;
+
+before(async () => {
+	standin = await startStandin({ port: 0 });
+	base = standin.url;
+});
+after(() => standin.close());
+beforeEach(() => standin.reset());
+
+/* ------------------------------- helpers ------------------------------- */
+
+async function call(method, path, body, { raw = false } = {}) {
+	const init = { method, headers: { 'Content-Type': 'application/json', Accept: 'application/json' } };
+	if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+	const res = await fetch(base + path, init);
+	const text = await res.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, json, raw: raw ? res : undefined };
+}
+const post = (path, body) => call('POST', path, body);
+
+async function token(user = DEMO) {
+	const r = await post('/api/token', user);
+	assert.equal(r.status, 200);
+	return r.json.token;
+}
+
+async function searchDemo(tok, extra = {}) {
+	return post(`/api/account-ipn/get/${tok}`, { aToken: 'acc-demo-0001', ...extra });
+}
+
+/** Minimal local receiver for notification tests. */
+async function receiver(statuses = []) {
+	const hits = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', () => {
+			hits.push({ body: JSON.parse(body), headers: req.headers });
+			res.writeHead(statuses[hits.length - 1] ?? 204);
+			res.end();
+		});
+	});
+	await new Promise((r) => server.listen(0, '127.0.0.1', r));
+	return { url: `http://127.0.0.1:${server.address().port}/hook`, hits, close: () => new Promise((r) => server.close(r)) };
+}
+
+const fwdBody = (extra = {}) => ({ type: 2, bToken: 'brk-demo-0001', bExternalId: 'CRM-B-1', ...extra });
+
+/* ------------------------------- token -------------------------------- */
+
+test('token: success, 200-error quirk, 400 on missing fields and malformed JSON', async () => {
+	const ok = await post('/api/token', DEMO);
+	assert.equal(ok.status, 200);
+	assert.match(ok.json.token, /^[0-9a-f]{40}$/);
+	assert.match(ok.json.expired, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+
+	const wrong = await post('/api/token', { hash: DEMO.hash, secret: 'nope' });
+	assert.equal(wrong.status, 200);
+	assert.deepEqual(wrong.json, { error: 'API User is not existing or deactivated.' });
+
+	assert.deepEqual((await post('/api/token', { hash: DEMO.hash })).json, { error: 'Invalid parameters' });
+	const bad = await post('/api/token', '{"hash": "x",');
+	assert.equal(bad.status, 400);
+	assert.deepEqual(bad.json, { error: 'Invalid parameters' });
+});
+
+/* --------------------------- account tokens ---------------------------- */
+
+test('account tokens: demo user has two accounts, single user one; bad token 400', async () => {
+	const r = await post(`/api/account/get/tokens/${await token()}`);
+	assert.deepEqual(r.json, [
+		{ name: 'Demo Maklerbüro GmbH', aToken: 'acc-demo-0001' },
+		{ name: 'Zweitbüro Hamburg', aToken: 'acc-demo-0002' },
+	]);
+	const single = await post(`/api/account/get/tokens/${await token(SINGLE)}`);
+	assert.deepEqual(single.json, [{ name: 'Einzelbüro Köln', aToken: 'acc-single-0001' }]);
+	const bad = await post('/api/account/get/tokens/deadbeef');
+	assert.equal(bad.status, 400);
+	assert.deepEqual(bad.json, { error: 'Security token is invalid or expired.' });
+});
+
+/* ------------------------------- search -------------------------------- */
+
+test('search: window, lastDays, iId, item shape and mixed field names', async () => {
+	const tok = await token();
+	const all = (await searchDemo(tok)).json;
+	const ids = Object.keys(all);
+	assert.ok(ids.length > 20 && ids.length < 40, `default window returned ${ids.length}`);
+	assert.ok(ids.every((id) => Number(id) >= seed.FIRST_INQUIRY_ID));
+	const recent = Object.keys((await searchDemo(tok, { lastDays: 1 })).json);
+	assert.ok(recent.length >= 2 && recent.length < ids.length);
+	assert.ok(recent.includes('1878880') && recent.includes('1878881'));
+	assert.equal(Object.keys((await searchDemo(tok, { lastDays: 120 })).json).length, 40);
+
+	const items = Object.values(all);
+	const item = all['1878881'];
+	assert.deepEqual(Object.keys(item), ['sHash', 'data', 'customer', 'docs']);
+	assert.equal(item.data.iId, 1878881);
+	assert.match(item.data.iUpdated, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+	assert.ok(items.some((i) => 'cBirthday' in i.customer && 'cAddressIsCompany' in i.customer && 'iExternalReferences' in i.data));
+	assert.ok(items.some((i) => 'cBirthDate' in i.customer && 'cPrivateIsCompanyAddress' in i.customer && 'externalReferences' in i.data));
+	assert.ok(items.some((i) => i.data.premiumYearly === '' || i.data.revenue === ''));
+	const statuses = new Set(Object.values((await searchDemo(tok, { lastDays: 120 })).json).map((i) => i.data.status));
+	for (const s of [2, 3, 4, 6, 15, 25]) assert.ok(statuses.has(s), `status ${s} present`);
+	assert.ok(item.docs.files.length === 3 && item.docs.files.every((f) => f.fullFilePath.startsWith(`${base}/files/1878881/`)));
+
+	const one = (await searchDemo(tok, { iId: 1878883 })).json;
+	assert.deepEqual(Object.keys(one), ['1878883']);
+	assert.deepEqual((await post(`/api/account-ipn/get/${tok}`, { aToken: 'acc-unknown' })).json, { error: 'Account not found.' });
+	assert.deepEqual((await post(`/api/account-ipn/get/${tok}`, { aToken: 'acc-single-0001' })).json, { error: 'Account not found.' });
+	assert.equal((await post(`/api/account-ipn/get/${tok}`, { aToken: 'acc-demo-0001', lastDays: 'x' })).status, 400);
+	assert.equal((await post(`/api/account-ipn/get/${tok}`, {})).status, 400);
+});
+
+/* ---------------------------- single inquiry --------------------------- */
+
+test('single inquiry: both paths, bToken or aToken, 404 outside the broker', async () => {
+	const tok = await token();
+	const a = await post('/api/ipn/inquiry/1878881', { token: tok, bToken: 'brk-demo-0002' });
+	assert.equal(a.status, 200);
+	assert.equal(a.json.data.iId, 1878881);
+	const b = await post('/api/ipn/inq/1878881', { token: tok, aToken: 'acc-demo-0001' });
+	assert.equal(b.json.sHash, a.json.sHash);
+	const wrongBroker = await post('/api/ipn/inquiry/1878881', { token: tok, bToken: 'brk-demo-0001' });
+	assert.equal(wrongBroker.status, 404);
+	assert.deepEqual(wrongBroker.json, { error: 'Inquiry not found.' });
+	assert.equal((await post('/api/ipn/inquiry/1878881', { token: 'nope', bToken: 'brk-demo-0002' })).status, 400);
+	assert.equal((await post('/api/ipn/inquiry/999', { token: tok, aToken: 'acc-demo-0001' })).status, 404);
+});
+
+/* -------------------------------- files -------------------------------- */
+
+test('files: pdf and txt downloads, 403 for a wrong or expired docToken', async () => {
+	const tok = await token();
+	const item = (await post('/api/ipn/inquiry/1878881', { token: tok, aToken: 'acc-demo-0001' })).json;
+	const pdf = item.docs.files.find((f) => f.name.endsWith('.pdf'));
+	const res = await fetch(pdf.fullFilePath);
+	assert.equal(res.status, 200);
+	assert.equal(res.headers.get('content-type'), 'application/pdf');
+	assert.match(res.headers.get('content-disposition'), /attachment; filename="Angebot_1878881\.pdf"/);
+	const bytes = Buffer.from(await res.arrayBuffer());
+	assert.equal(bytes.subarray(0, 8).toString('latin1'), '%PDF-1.4');
+	const again = Buffer.from(await (await fetch(pdf.fullFilePath)).arrayBuffer());
+	assert.ok(bytes.equals(again), 'deterministic content');
+
+	const txt = item.docs.files.find((f) => f.name.endsWith('.txt'));
+	const t = await fetch(txt.fullFilePath);
+	assert.match(t.headers.get('content-type'), /^text\/plain/);
+	assert.match(await t.text(), /Anfrage: 1878881/);
+
+	const forbidden = await fetch(pdf.fullFilePath.replace(/docToken=.*/, 'docToken=wrong'));
+	assert.equal(forbidden.status, 403);
+	assert.match(forbidden.headers.get('content-type'), /text\/html/);
+
+	await post('/__control/config', { docTokenTtlSeconds: 0.05 });
+	const short = (await post('/api/ipn/inquiry/1878881', { token: tok, aToken: 'acc-demo-0001' })).json.docs.files[0];
+	await new Promise((r) => setTimeout(r, 80));
+	assert.equal((await fetch(short.fullFilePath)).status, 403);
+});
+
+/* ---------------------------- broker forward --------------------------- */
+
+test('broker forward: url, instant inquiry, callbacks stored, validation', async () => {
+	const tok = await token();
+	const fwd = (body) => post(`/api/broker/fwd/${tok}`, body);
+	const ok = await fwd(fwdBody({ bEmail: 'anna@example.de', fullCallback: 0, callbackUrl: 'http://127.0.0.1:1/hook', bIsActive: '1' }));
+	assert.equal(ok.status, 200);
+	assert.match(ok.json.url, new RegExp(`^${base}/api/broker/switch/[0-9a-f]{40}$`));
+	const login = await fetch(ok.json.url);
+	assert.equal(login.status, 200);
+	assert.equal((await fetch(ok.json.url)).status, 404, 'login link is one-time');
+
+	const brokers = (await call('GET', '/__control/brokers')).json;
+	const b1 = brokers.find((b) => b.bToken === 'brk-demo-0001');
+	assert.equal(b1.fullCallback, 0);
+	assert.equal(b1.callbackUrl, 'http://127.0.0.1:1/hook');
+
+	const instant = await fwd(fwdBody({ cExternalId: 'C-77', cLastName: 'Neu', cEmail: 'neu@example.de', instantInquiryCreation: true, productId: 101 }));
+	assert.equal(typeof instant.json.inquiryId, 'number');
+	assert.match(instant.json.inquiryHash, /^[0-9a-f]{20}$/);
+	const created = await post(`/api/ipn/inquiry/${instant.json.inquiryId}`, { token: tok, bToken: 'brk-demo-0001' });
+	assert.equal(created.json.data.status, 2);
+	assert.equal(created.json.customer.cLastName, 'Neu');
+
+	for (const v of [true, false, 1, 0, '1', '0']) assert.equal((await fwd(fwdBody({ bIsActive: v }))).status, 200, `bIsActive ${v}`);
+	const notFound = await fwd(fwdBody({ bToken: 'brk-unknown' }));
+	assert.equal(notFound.status, 404);
+	assert.deepEqual(notFound.json, { error: 'Broker not found.' });
+	const invalid = [
+		fwdBody({ type: 3 }),
+		fwdBody({ bExternalId: '' }),
+		fwdBody({ bEmail: 'anna@example.de;' }),
+		fwdBody({ cEmail: 'a b@example.de', cExternalId: 'C-1', cLastName: 'X' }),
+		fwdBody({ cExternalId: 'C-1', cEmail: 'x@example.de' }),
+		fwdBody({ instantInquiryCreation: true }),
+		fwdBody({ cExternalReferences: [{ origin: 'crm', paramKey: 'id', paramValue: '1' }] }),
+		fwdBody({ fullCallback: 0 }),
+		fwdBody({ mvpFullCallback: 0 }),
+		fwdBody({ bIsActive: 'yes' }),
+	];
+	for (const body of invalid) {
+		const r = await fwd(body);
+		assert.equal(r.status, 400, JSON.stringify(body));
+		assert.deepEqual(r.json, { error: 'BrokerAPI: Invalid parameters' });
+	}
+	assert.equal((await post('/api/broker/fwd/not-a-token', fwdBody())).status, 400);
+});
+
+/* ----------------------------- create broker --------------------------- */
+
+test('legacy create broker', async () => {
+	const tok = await token();
+	const ok = await post(`/api/broker/set/${tok}`, { aToken: 'acc-demo-0001', type: 2, bExternalId: 'CRM-B-9', bEmail: 'neu@example.de', bLastName: 'Neu' });
+	assert.equal(ok.json.status, 'success');
+	assert.ok(ok.json.bToken);
+	const fwd = await post(`/api/broker/fwd/${tok}`, fwdBody({ bToken: ok.json.bToken }));
+	assert.equal(fwd.status, 200);
+	assert.deepEqual((await post(`/api/broker/set/${tok}`, { aToken: 'acc-x', type: 2, bExternalId: 'x', bLastName: 'x' })).json, { error: 'Account not found.' });
+	assert.equal((await post(`/api/broker/set/${tok}`, { aToken: 'acc-demo-0001', type: 2, bExternalId: 'x' })).status, 400);
+});
+
+/* ---------------------------- unknown paths ---------------------------- */
+
+test('unknown path answers an HTML 404 page', async () => {
+	const r = await call('GET', '/api/nothing');
+	assert.equal(r.status, 404);
+	assert.equal(r.text, '<html><body><h1>404 Not Found</h1></body></html>');
+	assert.match(r.headers.get('content-type'), /^text\/html/);
+});
+
+/* ------------------------------ control API ---------------------------- */
+
+test('log redacts the path token and the secret; raw keeps them; stats count', async () => {
+	const tok = await token();
+	await post(`/api/account/get/tokens/${tok}`);
+	const log = (await call('GET', '/__control/log')).json;
+	assert.equal(log.length, 2);
+	assert.equal(log[0].body.secret, '***');
+	assert.equal(log[0].tokenInPath, false);
+	assert.equal(log[1].path, '/api/account/get/tokens/{token}');
+	assert.equal(log[1].tokenInPath, true);
+	assert.equal(log[1].status, 200);
+	assert.ok(!JSON.stringify(log).includes(tok) && !JSON.stringify(log).includes(DEMO.secret));
+	const raw = (await call('GET', '/__control/log?raw=1')).json;
+	assert.equal(raw[1].path, `/api/account/get/tokens/${tok}`);
+	assert.equal(raw[0].body.secret, DEMO.secret);
+
+	const stats = (await call('GET', '/__control/stats')).json;
+	assert.equal(stats.tokenRequests, 1);
+	assert.equal(stats.total, 2);
+	assert.equal(stats.requestsByEndpoint['account.tokens'], 1);
+	await call('DELETE', '/__control/log');
+	assert.deepEqual((await call('GET', '/__control/log')).json, []);
+});
+
+test('maxInFlight measures concurrency; latency config applies', async () => {
+	await post('/__control/config', { latencyMs: 60 });
+	const t0 = Date.now();
+	await Promise.all([1, 2, 3, 4].map(() => post('/api/token', DEMO)));
+	assert.ok(Date.now() - t0 >= 55);
+	assert.equal((await call('GET', '/__control/stats')).json.maxInFlight, 4);
+});
+
+test('faults: status/retryAfter/count, html, error200, badJson, status400/404, reset, delay, wildcard', async () => {
+	const addFault = async (f) => assert.equal((await post('/__control/faults', f)).status, 200);
+	await addFault({ endpoint: 'token', mode: 'status', status: 429, retryAfter: 2, count: 1 });
+	const limited = await post('/api/token', DEMO);
+	assert.equal(limited.status, 429);
+	assert.equal(limited.headers.get('retry-after'), '2');
+	assert.equal((await post('/api/token', DEMO)).status, 200, 'count 1 consumed');
+
+	await addFault({ endpoint: 'token', mode: 'html', status: 502, count: 1 });
+	await addFault({ endpoint: 'token', mode: 'error200', message: 'boom', count: 1 });
+	await addFault({ endpoint: 'token', mode: 'badJson', count: 1 });
+	await addFault({ endpoint: 'token', mode: 'status400', count: 1 });
+	await addFault({ endpoint: 'token', mode: 'status404', count: 1 });
+	const html = await post('/api/token', DEMO);
+	assert.equal(html.status, 502);
+	assert.match(html.text, /<html>/);
+	assert.deepEqual((await post('/api/token', DEMO)).json, { error: 'boom' });
+	const bad = await post('/api/token', DEMO);
+	assert.equal(bad.status, 200);
+	assert.equal(bad.json, undefined, 'truncated JSON');
+	assert.equal((await post('/api/token', DEMO)).status, 400);
+	assert.equal((await post('/api/token', DEMO)).status, 404);
+
+	await addFault({ endpoint: 'token', mode: 'reset', count: 1 });
+	await assert.rejects(post('/api/token', DEMO));
+	assert.equal((await call('GET', '/__control/log')).json.at(-1).status, 0);
+
+	await addFault({ endpoint: '*', mode: 'delay', ms: 80, count: 1 });
+	const t0 = Date.now();
+	assert.equal((await call('GET', '/api/nothing')).status, 404);
+	assert.ok(Date.now() - t0 >= 75);
+
+	await addFault({ endpoint: 'files', mode: 'status', status: 503 });
+	assert.equal((await call('GET', '/__control/faults')).json.length, 1);
+	assert.equal((await call('DELETE', '/__control/faults')).json.cleared, 1);
+	assert.equal((await post('/__control/faults', { endpoint: 'nope', mode: 'status' })).status, 400);
+});
+
+test('expireToken fault and expire-tokens control force a new token', async () => {
+	const tok = await token();
+	await post('/__control/faults', { endpoint: 'inquiry.search', mode: 'expireToken', count: 1 });
+	const r = await searchDemo(tok);
+	assert.equal(r.status, 400);
+	assert.deepEqual(r.json, { error: 'Security token is invalid or expired.' });
+	assert.equal((await searchDemo(tok)).status, 400, 'the token stays expired');
+	const fresh = await token();
+	assert.equal((await searchDemo(fresh)).status, 200);
+	assert.equal((await post('/__control/expire-tokens')).json.expired, 1, 'only the fresh token was still live');
+	assert.equal((await searchDemo(fresh)).status, 400);
+});
+
+test('tokenTtlSeconds makes tokens expire', async () => {
+	await post('/__control/config', { tokenTtlSeconds: 0.05 });
+	const tok = await token();
+	await new Promise((r) => setTimeout(r, 80));
+	assert.equal((await post(`/api/account/get/tokens/${tok}`)).status, 400);
+});
+
+test('notify: V2 event shape, retries on failure, legacy item, broker callbacks', async () => {
+	const rx = await receiver([500, 503]);
+	try {
+		const r = await post('/__control/notify', { inquiryId: 1878881, eventType: 'InquiryUpdated', url: rx.url, eventId: 'evt-1' });
+		assert.equal(r.status, 200);
+		assert.deepEqual(r.json.deliveries.map((d) => d.status), [500, 503, 204]);
+		assert.equal(rx.hits.length, 3);
+		const ev = rx.hits[0].body;
+		assert.deepEqual(Object.keys(ev), ['eventType', 'eventTime', 'eventId', 'notificationId', 'accountReference', 'brokerReference', 'translations', 'affected']);
+		assert.equal(ev.eventId, 'evt-1');
+		assert.match(ev.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+		assert.equal(ev.accountReference, 'acc-demo-0001');
+		assert.equal(ev.brokerReference, 'brk-demo-0002');
+		assert.deepEqual(ev.affected, [
+			{ referenceType: 'inquiry', referenceId: '1878881', links: [{ contentType: 'application/json', href: `${base}/api/ipn/inquiry/1878881` }] },
+		]);
+
+		const legacy = await post('/__control/notify', { inquiryId: 1878881, url: rx.url, legacy: true });
+		assert.equal(legacy.json.deliveries[0].status, 204);
+		assert.deepEqual(Object.keys(rx.hits.at(-1).body), ['1878881']);
+
+		// Without url: the broker's registered callback (fullCallback 0).
+		assert.equal((await post('/__control/notify', { inquiryId: 1878881 })).status, 400);
+		const tok = await token();
+		await post(`/api/broker/fwd/${tok}`, { type: 1, bToken: 'brk-demo-0002', bExternalId: 'CRM-B-2', fullCallback: 0, callbackUrl: rx.url });
+		const viaBroker = await post('/__control/notify', { inquiryId: 1878881, eventType: 'inquiry_updated', count: 2 });
+		assert.equal(viaBroker.json.deliveries.length, 2);
+		assert.equal(rx.hits.at(-1).body.eventType, 'inquiry_updated');
+		assert.equal(rx.hits.at(-1).body.eventId, rx.hits.at(-2).body.eventId, 'duplicates share the eventId');
+		assert.ok((await call('GET', '/__control/notifications')).json.length >= 6);
+	} finally {
+		await rx.close();
+	}
+});
+
+test('autoNotify: instant inquiry and control update send events to the broker callback', async () => {
+	const rx = await receiver();
+	try {
+		await post('/__control/config', { autoNotify: true });
+		const tok = await token();
+		const created = await post(`/api/broker/fwd/${tok}`, fwdBody({ fullCallback: 0, callbackUrl: rx.url, cExternalId: 'C-9', cLastName: 'Auto', cEmail: 'auto@example.de', instantInquiryCreation: 1 }));
+		await post('/__control/inquiry', { inquiryId: created.json.inquiryId, status: 6 });
+		for (let i = 0; i < 50 && rx.hits.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+		assert.deepEqual(rx.hits.map((h) => h.body.eventType).sort(), ['InquiryCreated', 'InquiryOrdered']);
+		assert.ok(rx.hits.every((h) => h.body.affected[0].referenceId === String(created.json.inquiryId)));
+	} finally {
+		await rx.close();
+	}
+});
+
+test('control inquiry update bumps iUpdated; reset restores the seed', async () => {
+	const tok = await token();
+	const r = await post('/__control/inquiry', { inquiryId: 1878884, status: 6 });
+	assert.equal(r.json.item.data.status, 6);
+	const recent = (await searchDemo(tok, { lastDays: 0 })).json;
+	assert.ok('1878884' in recent);
+	assert.equal((await post('/__control/reset')).status, 200);
+	assert.equal((await call('GET', '/__control/log')).json.length, 0);
+	assert.equal((await searchDemo(await token(), { iId: 1878884 })).json['1878884'].data.status, 25);
+});
+
+test('largeAccount: 5000 inquiries are searchable quickly', async () => {
+	const t0 = Date.now();
+	await post('/__control/config', { largeAccount: 5000 });
+	const tok = await token();
+	const t1 = Date.now();
+	const r = await post(`/api/account-ipn/get/${tok}`, { aToken: 'acc-demo-0002' });
+	const t2 = Date.now();
+	const n = Object.keys(r.json).length;
+	assert.ok(n >= 5000, `got ${n}`);
+	console.log(`# largeAccount 5000: generate ${t1 - t0} ms, search ${n} items (${(r.text.length / 1e6).toFixed(1)} MB) ${t2 - t1} ms`);
+	assert.ok(t2 - t1 < 3000);
+});
+
+test('seed is deterministic', () => {
+	const now = Date.UTC(2025, 2, 25, 12);
+	const a = seed.buildSeed({ now });
+	const b = seed.buildSeed({ now });
+	assert.deepEqual(a.inquiries, b.inquiries);
+	assert.equal(a.inquiries.length, 50);
+	assert.equal(a.inquiries[0].iId, 1878880);
+});
