@@ -1,0 +1,47 @@
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+
+import * as account from './actions/account/Account.resource';
+import * as broker from './actions/broker/Broker.resource';
+import * as document from './actions/document/Document.resource';
+import * as inquiry from './actions/inquiry/Inquiry.resource';
+import { router } from './actions/router';
+
+export class Thinksurance implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Thinksurance',
+		name: 'thinksurance',
+		icon: { light: 'file:thinksurance.svg', dark: 'file:thinksurance.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Forward brokers, customers and inquiries to Thinksurance and read inquiries and documents',
+		defaults: { name: 'Thinksurance' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'thinksuranceApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Broker', value: 'broker' },
+					{ name: 'Document', value: 'document' },
+					{ name: 'Inquiry', value: 'inquiry' },
+				],
+				default: 'broker',
+			},
+			...broker.description,
+			...account.description,
+			...inquiry.description,
+			...document.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,21 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
+import type { OperationResult } from '../node.type';
+import { listAccounts } from './resolveAccountToken';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Lists the accounts your API user may act for, one item per account with its name and account token (aToken).',
+		name: 'getTokensNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['getTokens'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
+	const accounts = await listAccounts.call(this, itemIndex);
+	return accounts.map((account) => ({ json: { name: account.name, aToken: account.aToken } }));
+}

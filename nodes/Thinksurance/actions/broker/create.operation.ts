@@ -1,0 +1,62 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { buildCreateBrokerBody } from '../../helpers/brokerBody';
+import { parseCreateBrokerAnswer } from '../../helpers/responses';
+import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
+import { thinksuranceApiRequest } from '../../transport';
+import { resolveAccountToken } from '../account/resolveAccountToken';
+import {
+	accountTokenField,
+	brokerExternalIdField,
+	brokerFieldsCollection,
+	mappingTypeField,
+	perItemOptions,
+} from '../common.descriptions';
+import { unexpectedAnswer } from '../errors';
+import type { OperationResult } from '../node.type';
+import { timeoutOption } from '../options';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Legacy endpoint: Thinksurance replaced Create Broker by Broker Forward. Use it only if Thinksurance support told you to.',
+		name: 'legacyNotice',
+		type: 'notice',
+		default: '',
+	},
+	accountTokenField,
+	brokerExternalIdField,
+	mappingTypeField,
+	{
+		displayName: 'E-Mail',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@example.de',
+		default: '',
+		required: true,
+		description: 'The broker\'s e-mail address: a single bare address, no spaces, no trailing ";"',
+	},
+	brokerFieldsCollection(false),
+	perItemOptions,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['broker'], operation: ['create'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
+	const accountToken = await resolveAccountToken.call(this, this.getNodeParameter('accountToken', itemIndex, ''), itemIndex);
+	const body = buildCreateBrokerBody({
+		accountToken,
+		brokerExternalId: this.getNodeParameter('brokerExternalId', itemIndex),
+		mappingType: this.getNodeParameter('mappingType', itemIndex, 1),
+		email: this.getNodeParameter('email', itemIndex),
+		brokerFields: this.getNodeParameter('brokerFields', itemIndex, {}),
+	});
+	const answer = await thinksuranceApiRequest.call(this, 'brokerCreate', body, {
+		itemIndex,
+		timeoutMs: timeoutOption.call(this, itemIndex),
+		secrets: [accountToken],
+	});
+	const result = parseCreateBrokerAnswer(answer);
+	if (!result) throw unexpectedAnswer(this, 'Create Broker', 'a broker token', itemIndex, true);
+	return [{ json: { ...result, brokerExternalId: String(body.bExternalId) } }];
+}

@@ -1,0 +1,181 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { ACCOUNT_TYPES, LEGAL_FORMS, PRIVATE_IS_COMPANY_ADDRESS, SALUTATIONS, TITLES } from '../../helpers/enums';
+import { buildBrokerForwardBody } from '../../helpers/brokerBody';
+import { parseForwardAnswer } from '../../helpers/responses';
+import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
+import { thinksuranceApiRequest } from '../../transport';
+import { unexpectedAnswer } from '../errors';
+import {
+	brokerExternalIdField,
+	brokerFieldsCollection,
+	brokerTokenField,
+	mappingTypeField,
+	perItemOptions,
+} from '../common.descriptions';
+import type { OperationResult } from '../node.type';
+import { timeoutOption } from '../options';
+
+const text = (displayName: string, name: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	...extra,
+});
+
+const properties: INodeProperties[] = [
+	brokerTokenField,
+	brokerExternalIdField,
+	mappingTypeField,
+	brokerFieldsCollection(true),
+	{
+		displayName: 'Callback Fields',
+		name: 'callbackFields',
+		type: 'collection',
+		placeholder: 'Add Callback Field',
+		default: {},
+		description: 'Where Thinksurance reports bookings of this broker. For n8n, use the Thinksurance Trigger node instead.',
+		options: [
+			text('Callback URL', 'callbackUrl', {
+				placeholder: 'https://crm.example.de/thinksurance',
+				description: 'Switches callbacks on (fullCallback 0) and sends them to this URL',
+			}),
+			{
+				displayName: 'Disable Callbacks',
+				name: 'disableCallbacks',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to switch callbacks off for the live and the test system (fullCallback 1): you poll instead',
+			},
+			text('Test System Callback URL', 'testCallbackUrl', {
+				description: 'Switches callbacks of your test system on (mvpFullCallback 0) and sends them to this URL',
+			}),
+		],
+	},
+	{
+		displayName: 'Customer Fields',
+		name: 'customerFields',
+		type: 'collection',
+		placeholder: 'Add Customer Field',
+		default: {},
+		description: 'Creates the customer, or updates it when its External ID is already known',
+		options: [
+			{ displayName: 'Account Type', name: 'accountType', type: 'options', options: ACCOUNT_TYPES, default: 0 },
+			text('Bank Account Holder', 'bankAccountHolder'),
+			text('Bank BIC', 'bankBic'),
+			text('Bank IBAN', 'bankIban'),
+			text('Bank Name', 'bankName'),
+			text('Birth Date', 'birthDate', { placeholder: '1980-04-23', description: 'Date in the form YYYY-MM-DD' }),
+			text('City', 'city'),
+			text('Company', 'company'),
+			text('Company City', 'companyCity'),
+			text('Company Street', 'companyStreet'),
+			text('Company Street Number', 'companyStreetNumber'),
+			text('Company ZIP Code', 'companyZip'),
+			text('CRM Ident', 'crmIdent', {
+				placeholder: 'openVIVAv1',
+				description: 'Which CRM owns the customer. Required with External References.',
+			}),
+			text('E-Mail', 'email', {
+				placeholder: 'name@example.de',
+				description: 'A single bare address: no spaces, no trailing ";". Required with External ID.',
+			}),
+			text('External ID', 'externalId', {
+				description: 'Your ID of the customer. Needs Last Name and E-Mail; required for Instant Inquiry Creation.',
+			}),
+			{
+				displayName: 'External References',
+				name: 'externalReferences',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Reference',
+				default: {},
+				description: 'Identifiers of the customer in your systems. Needs CRM Ident.',
+				options: [
+					{
+						displayName: 'Reference',
+						name: 'reference',
+						values: [
+							text('Origin', 'origin', { placeholder: 'crm', default: 'crm' }),
+							text('Key', 'paramKey', { placeholder: 'customerId' }),
+							text('Value', 'paramValue'),
+						],
+					},
+				],
+			},
+			text('First Name', 'firstName'),
+			text('Last Name', 'lastName', { description: 'Required with External ID' }),
+			{ displayName: 'Legal Form', name: 'legalForm', type: 'options', options: LEGAL_FORMS, default: 4 },
+			text('Phone', 'phone'),
+			{
+				displayName: 'Private Address Is Business Address',
+				name: 'privateIsCompanyAddress',
+				type: 'options',
+				options: PRIVATE_IS_COMPANY_ADDRESS,
+				default: 0,
+			},
+			{ displayName: 'Salutation', name: 'salutation', type: 'options', options: SALUTATIONS, default: 1 },
+			text('Street', 'street'),
+			text('Street Number', 'streetNumber'),
+			{ displayName: 'Title', name: 'title', type: 'options', options: TITLES, default: 1 },
+			text('Website', 'website'),
+			text('ZIP Code', 'zip'),
+		],
+	},
+	{
+		displayName: 'Inquiry Fields',
+		name: 'inquiryFields',
+		type: 'collection',
+		placeholder: 'Add Inquiry Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Instant Inquiry Creation',
+				name: 'instantInquiryCreation',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to create the consultation and inquiry right away. Needs the customer\'s External ID.',
+			},
+			{ displayName: 'Product ID', name: 'productId', type: 'number', default: 0, description: 'Thinksurance product ID' },
+			{
+				displayName: 'Profession ID',
+				name: 'professionId',
+				type: 'number',
+				default: 0,
+				description: 'Thinksurance profession ID',
+			},
+			{
+				displayName: 'Questionnaire',
+				name: 'questionnaire',
+				type: 'json',
+				default: '',
+				placeholder: '{"categories":[{"id":"default","questions":[{"id":"100","answers":["10001"]}]}]}',
+				description: 'Pre-filled answers (qasCustProfile) as JSON. Question IDs and answers are text.',
+			},
+		],
+	},
+	perItemOptions,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['broker'], operation: ['forward'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
+	const body = buildBrokerForwardBody({
+		brokerToken: this.getNodeParameter('brokerToken', itemIndex),
+		brokerExternalId: this.getNodeParameter('brokerExternalId', itemIndex),
+		mappingType: this.getNodeParameter('mappingType', itemIndex, 1),
+		brokerFields: this.getNodeParameter('brokerFields', itemIndex, {}),
+		callbackFields: this.getNodeParameter('callbackFields', itemIndex, {}),
+		customerFields: this.getNodeParameter('customerFields', itemIndex, {}),
+		inquiryFields: this.getNodeParameter('inquiryFields', itemIndex, {}),
+	});
+	const answer = await thinksuranceApiRequest.call(this, 'brokerForward', body, {
+		itemIndex,
+		timeoutMs: timeoutOption.call(this, itemIndex),
+		secrets: [String(body.bToken)],
+	});
+	const result = parseForwardAnswer(answer);
+	if (!result) throw unexpectedAnswer(this, 'Broker Forward', 'a login URL', itemIndex, true);
+	return [{ json: result }];
+}

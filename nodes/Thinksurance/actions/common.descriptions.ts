@@ -1,0 +1,149 @@
+/** Fields several operations share. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { MAPPING_TYPES, SALUTATIONS } from '../helpers/enums';
+
+export const brokerTokenField: INodeProperties = {
+	displayName: 'Broker Token',
+	name: 'brokerToken',
+	type: 'string',
+	typeOptions: { password: true },
+	default: '',
+	required: true,
+	description: 'The broker token (bToken) Thinksurance support issued for this broker',
+};
+
+export const brokerExternalIdField: INodeProperties = {
+	displayName: 'Broker External ID',
+	name: 'brokerExternalId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'CRM-B-1',
+	description: 'Your own ID of the broker, e.g. the ID in your CRM',
+};
+
+export const mappingTypeField: INodeProperties = {
+	displayName: 'Mapping Type',
+	name: 'mappingType',
+	type: 'options',
+	options: MAPPING_TYPES,
+	default: 1,
+	description: 'How Thinksurance matches your broker ID',
+};
+
+export const accountTokenField: INodeProperties = {
+	displayName: 'Account Token',
+	name: 'accountToken',
+	type: 'string',
+	typeOptions: { password: true },
+	default: '',
+	description:
+		'Account token (aToken). Empty: the credential\'s default account token, or the only account of your API user. Account → Get Tokens lists them.',
+};
+
+/** Person and company fields of a broker; `isActive` only where the API takes it. */
+export function brokerFieldsCollection(withIsActive: boolean): INodeProperties {
+	const options: INodeProperties[] = [
+		{ displayName: 'City', name: 'city', type: 'string', default: '' },
+		{
+			displayName: 'Commercial Register Number',
+			name: 'companyRegNumber',
+			type: 'string',
+			default: '',
+			description: 'Handelsregisternummer',
+		},
+		{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+		{
+			displayName: 'E-Mail',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@example.de',
+			default: '',
+			description: 'A single bare address: no spaces, no trailing ";"',
+		},
+		{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+		{ displayName: 'Gender', name: 'gender', type: 'options', options: SALUTATIONS, default: 1 },
+		{
+			displayName: 'IHK Register Number',
+			name: 'regNumber',
+			type: 'string',
+			default: '',
+			description: 'Vermittlerregisternummer of the IHK',
+		},
+		{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+		{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+		{ displayName: 'Street', name: 'street', type: 'string', default: '' },
+		{ displayName: 'Street Number', name: 'streetNumber', type: 'string', default: '' },
+		{ displayName: 'ZIP Code', name: 'zip', type: 'string', default: '' },
+	];
+	if (withIsActive) {
+		options.splice(7, 0, {
+			displayName: 'Is Active',
+			name: 'isActive',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether the broker is active. Off deactivates the broker: it vanishes from the account and cannot log in until re-activated.',
+		});
+	}
+	return {
+		displayName: 'Broker Fields',
+		name: 'brokerFields',
+		type: 'collection',
+		placeholder: 'Add Broker Field',
+		default: {},
+		options,
+	};
+}
+
+/** Batching of per-item requests, named like the HTTP Request node's option. */
+export const perItemOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Batching',
+			name: 'batching',
+			placeholder: 'Add Batching',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: false },
+			default: { batch: {} },
+			options: [
+				{
+					displayName: 'Batching',
+					name: 'batch',
+					values: [
+						{
+							displayName: 'Items per Batch',
+							name: 'batchSize',
+							type: 'number',
+							typeOptions: { minValue: 1, maxValue: 50 },
+							default: 10,
+							description: 'How many items are sent to Thinksurance at the same time',
+						},
+						{
+							displayName: 'Batch Interval (Ms)',
+							name: 'batchInterval',
+							type: 'number',
+							typeOptions: { minValue: 0 },
+							default: 0,
+							description: 'Time to wait between batches, in milliseconds. 0 keeps the batch size in flight at all times.',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1000 },
+			default: 60000,
+			description: 'How long to wait for Thinksurance to answer one request',
+		},
+	],
+};

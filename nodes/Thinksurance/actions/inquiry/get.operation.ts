@@ -1,0 +1,83 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { InputError, readText, requireText } from '../../helpers/input';
+import { parseInquiryItem, type Inquiry } from '../../helpers/responses';
+import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
+import { thinksuranceApiRequest, type ThinksuranceContext } from '../../transport';
+import { resolveAccountToken } from '../account/resolveAccountToken';
+import { accountTokenField, brokerTokenField, perItemOptions } from '../common.descriptions';
+import { unexpectedAnswer } from '../errors';
+import type { OperationResult } from '../node.type';
+import { timeoutOption } from '../options';
+
+export const inquiryIdField: INodeProperties = {
+	displayName: 'Inquiry ID',
+	name: 'inquiryId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: '1878887',
+	description: 'The Thinksurance inquiry ID (iId)',
+};
+
+const properties: INodeProperties[] = [
+	inquiryIdField,
+	{
+		displayName: 'Authenticate As',
+		name: 'authenticateAs',
+		type: 'options',
+		options: [
+			{ name: 'Account', value: 'account', description: 'Use an account token (aToken)' },
+			{ name: 'Broker', value: 'broker', description: 'Use the token of the broker the inquiry belongs to (bToken)' },
+		],
+		default: 'account',
+	},
+	{ ...accountTokenField, displayOptions: { show: { authenticateAs: ['account'] } } },
+	{ ...brokerTokenField, displayOptions: { show: { authenticateAs: ['broker'] } } },
+	perItemOptions,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['inquiry'], operation: ['get'] } }, properties);
+
+/** Inquiry IDs are numbers; text from expressions is accepted when it is one. */
+export function readInquiryId(value: unknown): string {
+	const id = requireText(value, 'Inquiry ID').trim();
+	if (!/^\d+$/.test(id)) {
+		throw new InputError('Inquiry ID', `"Inquiry ID" must be a number but is "${id}".`, 'Use the numeric iId, e.g. 1878887.');
+	}
+	return id;
+}
+
+/** Get Inquiry with an account or broker token; shared with document download and the trigger. */
+export async function fetchInquiry(
+	this: ThinksuranceContext,
+	inquiryId: string,
+	auth: { accountToken?: string; brokerToken?: string },
+	options: { itemIndex?: number; timeoutMs?: number } = {},
+): Promise<Inquiry | undefined> {
+	const body: IDataObject = auth.brokerToken ? { bToken: auth.brokerToken } : { aToken: auth.accountToken };
+	const answer = await thinksuranceApiRequest.call(this, 'inquiryGet', body, {
+		...options,
+		id: inquiryId,
+		secrets: [auth.accountToken, auth.brokerToken],
+	});
+	return parseInquiryItem(answer, inquiryId);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
+	const inquiryId = readInquiryId(this.getNodeParameter('inquiryId', itemIndex));
+	const authenticateAs = this.getNodeParameter('authenticateAs', itemIndex, 'account') as string;
+	const auth =
+		authenticateAs === 'broker'
+			? { brokerToken: requireText(this.getNodeParameter('brokerToken', itemIndex, ''), 'Broker Token').trim() }
+			: {
+					accountToken: await resolveAccountToken.call(
+						this,
+						readText(this.getNodeParameter('accountToken', itemIndex, ''), 'Account Token'),
+						itemIndex,
+					),
+				};
+	const inquiry = await fetchInquiry.call(this, inquiryId, auth, { itemIndex, timeoutMs: timeoutOption.call(this, itemIndex) });
+	if (!inquiry) throw unexpectedAnswer(this, 'Get Inquiry', 'an inquiry', itemIndex);
+	return [{ json: inquiry }];
+}

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { readCollection, readInteger } from '../helpers/input';
+
+/** The per-request timeout from Options, if set. */
+export function timeoutOption(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	const options = readCollection(this.getNodeParameter('options', itemIndex, {}), 'Options');
+	const timeout = readInteger(options.timeout, 'Options → Timeout (Ms)');
+	return timeout !== undefined && timeout > 0 ? timeout : undefined;
+}
+
+export interface Batching {
+	batchSize: number;
+	batchInterval: number;
+}
+
+/** Default: 10 requests in flight, polite to the API and far faster than one by one. */
+export const DEFAULT_BATCHING: Batching = { batchSize: 10, batchInterval: 0 };
+
+export function batchingOption(this: IExecuteFunctions): Batching {
+	const options = readCollection(this.getNodeParameter('options', 0, {}), 'Options');
+	const batch = ((options.batching as IDataObject | undefined)?.batch ?? {}) as IDataObject;
+	const size = readInteger(batch.batchSize, 'Options → Batching → Items per Batch') ?? DEFAULT_BATCHING.batchSize;
+	const interval = readInteger(batch.batchInterval, 'Options → Batching → Batch Interval (Ms)') ?? DEFAULT_BATCHING.batchInterval;
+	return { batchSize: Math.min(Math.max(size, 1), 50), batchInterval: Math.max(interval, 0) };
+}

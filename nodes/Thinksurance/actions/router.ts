@@ -1,0 +1,121 @@
+/**
+ * The only item loop. Runs the chosen operation per item, several items at a time where the
+ * operation allows it, and keeps output order and pairing identical to the input.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { InputError } from '../helpers/input';
+import * as account from './account/Account.resource';
+import * as broker from './broker/Broker.resource';
+import * as document from './document/Document.resource';
+import * as inquiry from './inquiry/Inquiry.resource';
+import type { OperationModule, ThinksuranceMap, ThinksuranceResource } from './node.type';
+import { batchingOption, type Batching } from './options';
+
+const operations: { [R in ThinksuranceResource]: Record<ThinksuranceMap[R], OperationModule> } = {
+	broker: { forward: broker.forward, create: broker.create },
+	account: { getTokens: account.getTokens },
+	inquiry: { search: inquiry.search, get: inquiry.get },
+	document: { download: document.download },
+};
+
+/** Operations with one request (or one inquiry) per item, which may run side by side. */
+const PARALLEL_OPERATIONS = new Set(['broker.forward', 'broker.create', 'inquiry.get', 'document.download']);
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as ThinksuranceResource;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const module = (operations[resource] as Record<string, OperationModule> | undefined)?.[operation];
+	if (!module) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported.`);
+	}
+	const batching: Batching = PARALLEL_OPERATIONS.has(`${resource}.${operation}`)
+		? batchingOption.call(this)
+		: { batchSize: 1, batchInterval: 0 };
+
+	const results: INodeExecutionData[][] = new Array<INodeExecutionData[]>(items.length);
+	const continueOnFail = this.continueOnFail();
+
+	const runItem = async (itemIndex: number): Promise<void> => {
+		try {
+			const output = await module.execute.call(this, itemIndex);
+			results[itemIndex] = output.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
+		} catch (caught) {
+			const error = itemError(this, caught, itemIndex);
+			if (!continueOnFail) throw error;
+			results[itemIndex] = [{ json: { error: error.message }, pairedItem: { item: itemIndex } }];
+		}
+	};
+
+	if (batching.batchInterval > 0) {
+		await runInBatches(items.length, batching, runItem);
+	} else {
+		await runWithLimit(items.length, batching.batchSize, runItem);
+	}
+	return [results.flat()];
+}
+
+/** Lock-step batches with a pause between them, as the HTTP Request node does. */
+async function runInBatches(count: number, batching: Batching, runItem: (index: number) => Promise<void>): Promise<void> {
+	const failures = new FailureLog();
+	for (let start = 0; start < count && !failures.any(); start += batching.batchSize) {
+		if (start > 0) await sleep(batching.batchInterval);
+		const indexes = Array.from({ length: Math.min(batching.batchSize, count - start) }, (_, offset) => start + offset);
+		await Promise.all(indexes.map(async (index) => await runItem(index).catch((error: unknown) => failures.add(index, error))));
+	}
+	failures.throwFirst();
+}
+
+/** Keeps `limit` items in flight; after a failure no new item starts. */
+async function runWithLimit(count: number, limit: number, runItem: (index: number) => Promise<void>): Promise<void> {
+	const failures = new FailureLog();
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		while (!failures.any() && next < count) {
+			const index = next++;
+			await runItem(index).catch((error: unknown) => failures.add(index, error));
+		}
+	};
+	// Every started request is awaited, so none is left running unobserved.
+	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+	failures.throwFirst();
+}
+
+/** Failed items of a run; the one with the lowest index is reported, as a sequential run would. */
+class FailureLog {
+	private first?: { index: number; error: unknown };
+
+	add(index: number, error: unknown): void {
+		if (!this.first || index < this.first.index) this.first = { index, error };
+	}
+
+	any(): boolean {
+		return this.first !== undefined;
+	}
+
+	throwFirst(): void {
+		if (this.first) throw this.first.error;
+	}
+}
+
+/** Every failure as a node error that names the item; input problems name field and fix. */
+function itemError(ctx: IExecuteFunctions, caught: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	const suffix = ` [item ${itemIndex}]`;
+	if (caught instanceof InputError) {
+		const message = `${caught.message}${caught.hint ? ` ${caught.hint}` : ''}${suffix}`;
+		return new NodeOperationError(ctx.getNode(), message, { itemIndex, description: caught.hint });
+	}
+	if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
+		if (!caught.message.endsWith(suffix)) caught.message += suffix;
+		caught.context.itemIndex = itemIndex;
+		return caught;
+	}
+	return new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex, message: `${(caught as Error)?.message ?? 'Unknown error'}${suffix}` });
+}

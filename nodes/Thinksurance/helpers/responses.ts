@@ -1,0 +1,146 @@
+/** Reading the API's answers. Tolerant: the documented and the example field names differ. */
+import type { IDataObject } from 'n8n-workflow';
+
+export interface Inquiry extends IDataObject {
+	inquiryId: number | string | null;
+	sHash: string | null;
+	data: IDataObject;
+	customer: IDataObject;
+	docs: IDataObject;
+}
+
+export interface Account extends IDataObject {
+	name: string;
+	aToken: string;
+}
+
+export interface DocumentFile {
+	name: string;
+	fullName?: string;
+	hash?: string;
+	fullFilePath: string;
+	documentPurpose?: string;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Numeric IDs as numbers (the API mixes "123" and 123); anything else unchanged. */
+export function normaliseId(value: unknown): number | string | null {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const trimmed = value.trim();
+		return /^\d{1,15}$/.test(trimmed) ? Number(trimmed) : trimmed;
+	}
+	return null;
+}
+
+/** An inquiry item (`{sHash, data, customer, docs}`) with its ID lifted to the top. */
+export function parseInquiryItem(raw: unknown, key?: string): Inquiry | undefined {
+	if (!isObject(raw)) return undefined;
+	const data = isObject(raw.data) ? raw.data : {};
+	return {
+		inquiryId: normaliseId(data.iId ?? raw.iId ?? key),
+		sHash: typeof raw.sHash === 'string' ? raw.sHash : null,
+		data,
+		customer: isObject(raw.customer) ? raw.customer : {},
+		docs: isObject(raw.docs) ? raw.docs : {},
+	};
+}
+
+/** Whether a value looks like an inquiry item rather than some other object. */
+export function looksLikeInquiryItem(value: unknown): boolean {
+	return isObject(value) && (isObject(value.data) || isObject(value.customer) || isObject(value.docs)) && !('affected' in value);
+}
+
+/** Search answer: an object keyed by inquiry ID (or, tolerated, a list of items). */
+export function parseInquiryCollection(body: unknown): Inquiry[] {
+	if (Array.isArray(body)) {
+		return body.map((item) => parseInquiryItem(item)).filter((item): item is Inquiry => item !== undefined);
+	}
+	if (!isObject(body)) return [];
+	if (looksLikeInquiryItem(body)) {
+		const single = parseInquiryItem(body);
+		return single ? [single] : [];
+	}
+	const inquiries: Inquiry[] = [];
+	for (const [key, value] of Object.entries(body)) {
+		const inquiry = parseInquiryItem(value, key);
+		if (inquiry) inquiries.push(inquiry);
+	}
+	return inquiries;
+}
+
+/** The inquiry status as a number; unknown numbers stay numbers, "" becomes undefined. */
+export function inquiryStatus(inquiry: Inquiry): number | undefined {
+	const status = inquiry.data.status;
+	if (typeof status === 'number') return status;
+	if (typeof status === 'string' && /^\d+$/.test(status.trim())) return Number(status);
+	return undefined;
+}
+
+export function documentToken(inquiry: Inquiry): string | undefined {
+	const docToken = inquiry.docs.docToken;
+	if (typeof docToken === 'string') return docToken;
+	if (isObject(docToken) && typeof docToken.token === 'string') return docToken.token;
+	return undefined;
+}
+
+export function documentFiles(inquiry: Inquiry): DocumentFile[] {
+	const files = inquiry.docs.files;
+	const list = Array.isArray(files) ? files : isObject(files) ? Object.values(files) : [];
+	return list.filter(isObject).flatMap((file) => {
+		const path = file.fullFilePath ?? file.url ?? file.href;
+		if (typeof path !== 'string' || path === '') return [];
+		return [
+			{
+				name: String(file.name ?? file.fullName ?? 'document'),
+				fullName: typeof file.fullName === 'string' ? file.fullName : undefined,
+				hash: typeof file.hash === 'string' ? file.hash : undefined,
+				fullFilePath: path,
+				documentPurpose: typeof file.documentPurpose === 'string' ? file.documentPurpose : undefined,
+			},
+		];
+	});
+}
+
+/** Account Tokens answer: `[{name, aToken}]`; tolerated inside `{accounts: […]}` or keyed by name. */
+export function parseAccounts(body: unknown): Account[] {
+	let list: unknown[] = [];
+	if (Array.isArray(body)) list = body;
+	else if (isObject(body)) {
+		const inner = body.accounts ?? body.data ?? body.tokens;
+		if (Array.isArray(inner)) list = inner;
+		else if (typeof body.aToken === 'string') list = [body];
+		else list = Object.entries(body).map(([name, aToken]) => (typeof aToken === 'string' ? { name, aToken } : aToken));
+	}
+	return list.filter(isObject).flatMap((entry) => {
+		const token = entry.aToken ?? entry.atoken ?? entry.token;
+		if (typeof token !== 'string' || token === '') return [];
+		return [{ name: String(entry.name ?? entry.accountName ?? ''), aToken: token }];
+	});
+}
+
+export interface ForwardResult extends IDataObject {
+	url: string;
+	inquiryId?: number | string;
+	inquiryHash?: string;
+}
+
+export function parseForwardAnswer(body: unknown): ForwardResult | undefined {
+	if (!isObject(body) || typeof body.url !== 'string') return undefined;
+	const result: ForwardResult = { url: body.url };
+	const inquiryId = normaliseId(body.inquiryId ?? body.iId);
+	if (inquiryId !== null) result.inquiryId = inquiryId;
+	const inquiryHash = body.inquiryHash ?? body.iHash;
+	if (typeof inquiryHash === 'string' && inquiryHash !== '') result.inquiryHash = inquiryHash;
+	return result;
+}
+
+export function parseCreateBrokerAnswer(body: unknown): { status: string; brokerToken: string } | undefined {
+	if (!isObject(body)) return undefined;
+	const token = body.bToken ?? body.btoken;
+	if (typeof token !== 'string' || token === '') return undefined;
+	return { status: String(body.status ?? 'success'), brokerToken: token };
+}

@@ -1,0 +1,413 @@
+/**
+ * The only code that talks to Thinksurance. It owns endpoint URLs, the security token
+ * (through the credential), the API's error styles, retries and redaction: callers get
+ * parsed data or a NodeApiError that is safe to show.
+ */
+import {
+	NodeApiError,
+	NodeOperationError,
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+	type IWebhookFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { SECURITY_TOKEN_PLACEHOLDER, thinksuranceBaseUrl } from '../../../credentials/ThinksuranceApi.credentials';
+import {
+	apiErrorReason,
+	describeFailure,
+	isSessionReason,
+	isTransient,
+	networkFailureKind,
+	parseRetryAfter,
+	wasNotProcessed,
+	type Failure,
+} from './errors';
+import { redactText } from './redact';
+import { sessionFor, type RefreshOutcome, type TokenSession } from './session';
+
+export { redactText } from './redact';
+export { clearSessions } from './session';
+
+export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
+
+export const CREDENTIAL_TYPE = 'thinksuranceApi';
+
+export type Endpoint = 'brokerForward' | 'brokerCreate' | 'accountTokens' | 'inquirySearch' | 'inquiryGet';
+
+interface EndpointSpec {
+	path: (id?: string) => string;
+	/** Writes are never repeated once Thinksurance may have processed them. */
+	write: boolean;
+	timeoutMs: number;
+	/** Get Inquiry takes the security token in the body instead of the path. */
+	tokenInBody?: boolean;
+}
+
+const ENDPOINTS: Record<Endpoint, EndpointSpec> = {
+	brokerForward: { path: () => `/api/broker/fwd/${SECURITY_TOKEN_PLACEHOLDER}`, write: true, timeoutMs: 60_000 },
+	brokerCreate: { path: () => `/api/broker/set/${SECURITY_TOKEN_PLACEHOLDER}`, write: true, timeoutMs: 60_000 },
+	accountTokens: { path: () => `/api/account/get/tokens/${SECURITY_TOKEN_PLACEHOLDER}`, write: false, timeoutMs: 30_000 },
+	// Accounts with thousands of inquiries answer slowly.
+	inquirySearch: { path: () => `/api/account-ipn/get/${SECURITY_TOKEN_PLACEHOLDER}`, write: false, timeoutMs: 300_000 },
+	inquiryGet: {
+		path: (id) => `/api/ipn/inquiry/${encodeURIComponent(id ?? '')}`,
+		write: false,
+		timeoutMs: 30_000,
+		tokenInBody: true,
+	},
+};
+
+/** Attempts for reads (and for writes that certainly were not processed). */
+const MAX_ATTEMPTS = 4;
+const BACKOFF_MS = [500, 1_500, 4_000];
+/** A Retry-After longer than this fails the item instead of blocking the workflow. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+export interface ApiRequestOptions {
+	itemIndex?: number;
+	/** Path parameter, e.g. the inquiry ID of Get Inquiry. */
+	id?: string;
+	/** Overrides the endpoint's timeout. */
+	timeoutMs?: number;
+	/** Values to scrub from errors besides the credential's own secrets. */
+	secrets?: Array<string | undefined>;
+}
+
+interface Answer {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+type Sent = { answer: Answer; token: string } | { failure: Failure; token: string };
+
+/** Calls one Thinksurance endpoint and returns its parsed JSON answer. */
+export async function thinksuranceApiRequest(
+	this: ThinksuranceContext,
+	endpoint: Endpoint,
+	body: IDataObject | undefined,
+	options: ApiRequestOptions = {},
+): Promise<unknown> {
+	const spec = ENDPOINTS[endpoint];
+	const credentials = await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, options.itemIndex);
+	const baseUrl = checkedBaseUrl(this, credentials, options.itemIndex);
+	const session = sessionFor(baseUrl, String(credentials.hash ?? ''));
+	const secrets = () => [
+		String(credentials.hash ?? ''),
+		String(credentials.secret ?? ''),
+		String(credentials.securityToken ?? ''),
+		String(credentials.accountToken ?? ''),
+		session.token,
+		...(options.secrets ?? []),
+	];
+	const request: IHttpRequestOptions = {
+		method: 'POST',
+		url: `${baseUrl}${spec.path(options.id)}`,
+		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		body: spec.tokenInBody ? { ...(body ?? {}), token: SECURITY_TOKEN_PLACEHOLDER } : (body ?? {}),
+		timeout: options.timeoutMs ?? spec.timeoutMs,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	};
+
+	let sessionRenewed = false;
+	for (let attempt = 1; ; attempt++) {
+		const sent = await sendWithSession(this, credentials, session, request, secrets, options.itemIndex);
+		const failure = 'failure' in sent ? sent.failure : classifyAnswer(sent.answer, secrets);
+		if (!failure) return (sent as { answer: Answer }).answer.body;
+
+		this.logger.debug('Thinksurance request failed', { endpoint, attempt, kind: failure.kind, status: failure.status });
+		if (failure.kind === 'sessionInvalid' && !sessionRenewed) {
+			// Expired or revoked token: fetch a new one once and repeat the call once.
+			session.invalidate(sent.token);
+			sessionRenewed = true;
+			attempt--;
+			continue;
+		}
+		const mayRepeat = !spec.write || wasNotProcessed(failure);
+		if (isTransient(failure) && mayRepeat && attempt < MAX_ATTEMPTS) {
+			const waitMs = retryDelay(attempt, failure);
+			if (waitMs !== undefined) {
+				await sleep(waitMs);
+				continue;
+			}
+		}
+		throw apiError(this, endpoint, failure, spec.write, attempt, options.itemIndex);
+	}
+}
+
+/** Downloads a document link; the document token grants access, not the security token. */
+export async function downloadDocumentFile(
+	this: ThinksuranceContext,
+	fileUrl: string,
+	documentToken: string | undefined,
+	options: ApiRequestOptions = {},
+): Promise<{ data: Buffer; contentType?: string; fileName?: string }> {
+	const secrets = () => [documentToken, ...(options.secrets ?? [])];
+	const url = withDocumentToken(fileUrl, documentToken);
+	for (let attempt = 1; ; attempt++) {
+		let failure: Failure | undefined;
+		let response: IN8nHttpFullResponse | undefined;
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'arraybuffer',
+				timeout: options.timeoutMs ?? 120_000,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			failure = { kind: networkFailureKind(error), reason: networkReason(error, secrets()) };
+		}
+		if (response) {
+			const status = response.statusCode;
+			if (status >= 200 && status < 300) {
+				const headers = response.headers ?? {};
+				return {
+					data: Buffer.from(response.body as ArrayBuffer),
+					contentType: typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined,
+					fileName: fileNameFromDisposition(headers['content-disposition']),
+				};
+			}
+			failure = statusFailure(status, undefined, response.headers ?? {});
+			if (status === 401 || status === 403) {
+				failure = { kind: 'apiError', status, reason: 'the document link was refused or its document token has expired' };
+			}
+		}
+		if (failure && isTransient(failure) && attempt < MAX_ATTEMPTS) {
+			const waitMs = retryDelay(attempt, failure);
+			if (waitMs !== undefined) {
+				await sleep(waitMs);
+				continue;
+			}
+		}
+		throw apiError(this, 'documentFile', failure ?? { kind: 'httpError' }, false, attempt, options.itemIndex);
+	}
+}
+
+function checkedBaseUrl(ctx: ThinksuranceContext, credentials: ICredentialDataDecryptedObject, itemIndex?: number): string {
+	const baseUrl = thinksuranceBaseUrl(credentials);
+	if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The Thinksurance credential has no valid base URL. Open the credential and enter the Base URL (https://…) or choose Production or Test.',
+			{ itemIndex },
+		);
+	}
+	return baseUrl;
+}
+
+/**
+ * Sends with the shared token. When no usable token exists, this request becomes the one
+ * that lets n8n fetch it (the credential's preAuthentication, which n8n also saves), and
+ * every concurrent request waits for that instead of asking for its own.
+ */
+async function sendWithSession(
+	ctx: ThinksuranceContext,
+	credentials: ICredentialDataDecryptedObject,
+	session: TokenSession,
+	request: IHttpRequestOptions,
+	secrets: () => Array<string | undefined>,
+	itemIndex: number | undefined,
+): Promise<Sent> {
+	for (;;) {
+		session.adopt(credentials.securityToken, credentials.securityTokenExpiresAt);
+		if (session.usable()) {
+			const token = session.token;
+			const sent = await send(ctx, { ...credentials, securityToken: token }, request, secrets);
+			// With a token in hand n8n does not ask for another, so this cannot happen; be safe anyway.
+			if ('tokenFailure' in sent) throw tokenError(ctx, sent.tokenFailure, secrets, itemIndex);
+			return { ...sent, token };
+		}
+		if (session.refresh) {
+			const outcome = await session.refresh;
+			if ('error' in outcome) throw tokenError(ctx, outcome.error, secrets, itemIndex);
+			continue;
+		}
+		let settle: (outcome: RefreshOutcome) => void = () => undefined;
+		session.refresh = new Promise<RefreshOutcome>((resolve) => (settle = resolve));
+		const data: ICredentialDataDecryptedObject = { ...credentials, securityToken: '' };
+		let outcome: RefreshOutcome = { error: new Error('Thinksurance issued no security token.') };
+		try {
+			const sent = await send(ctx, data, request, secrets);
+			if ('tokenFailure' in sent) {
+				outcome = { error: sent.tokenFailure };
+				throw tokenError(ctx, sent.tokenFailure, secrets, itemIndex);
+			}
+			if (data.securityToken) {
+				outcome = { token: String(data.securityToken), expiresAt: Number(data.securityTokenExpiresAt) };
+			}
+			return { ...sent, token: String(data.securityToken ?? '') };
+		} finally {
+			if ('token' in outcome) {
+				session.set(outcome.token, outcome.expiresAt);
+				credentials.securityToken = outcome.token;
+				credentials.securityTokenExpiresAt = outcome.expiresAt;
+			}
+			session.refresh = undefined;
+			settle(outcome);
+		}
+	}
+}
+
+/** One HTTP exchange. Network failures come back as a Failure; a failed token request throws. */
+async function send(
+	ctx: ThinksuranceContext,
+	data: ICredentialDataDecryptedObject,
+	request: IHttpRequestOptions,
+	secrets: () => Array<string | undefined>,
+): Promise<{ answer: Answer } | { failure: Failure } | { tokenFailure: Error }> {
+	const node = ctx.getNode();
+	const reference = node.credentials?.[CREDENTIAL_TYPE];
+	const tokenBefore = data.securityToken;
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, { ...request }, {
+			credentialsDecrypted: {
+				id: reference?.id ?? '',
+				name: reference?.name ?? '',
+				type: CREDENTIAL_TYPE,
+				data,
+			},
+		})) as IN8nHttpFullResponse;
+		return {
+			answer: { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body },
+		};
+	} catch (error) {
+		// n8n fetches the token before sending: without one, the failure was the token request.
+		if (tokenBefore === '' && !data.securityToken) return { tokenFailure: error as Error };
+		return { failure: { kind: networkFailureKind(innermost(error)), reason: networkReason(error, secrets()) } };
+	}
+}
+
+/** Decides whether an HTTP answer is a success, following the API's error conventions. */
+function classifyAnswer(answer: Answer, secrets: () => Array<string | undefined>): Failure | undefined {
+	const body = parseJsonBody(answer.body);
+	const status = answer.statusCode;
+	if (body === NOT_JSON) {
+		if (status >= 500) return { kind: 'serverError', status, reason: 'HTML error page' };
+		return { kind: 'notJson', status };
+	}
+	answer.body = body;
+	const reason = apiErrorReason(body);
+	const safeReason = reason === undefined ? undefined : redactText(reason, secrets());
+	if (safeReason !== undefined && (status === 200 || status === 400 || status === 401 || status === 403) && isSessionReason(safeReason)) {
+		return { kind: 'sessionInvalid', status, reason: safeReason };
+	}
+	if (status >= 200 && status < 300) {
+		return safeReason === undefined ? undefined : { kind: 'apiError', status, reason: safeReason };
+	}
+	return statusFailure(status, safeReason, answer.headers);
+}
+
+function statusFailure(status: number, reason: string | undefined, headers: IDataObject): Failure {
+	const retryAfterSeconds = parseRetryAfter(headers['retry-after']);
+	if (status === 429) return { kind: 'rateLimited', status, reason, retryAfterSeconds };
+	if (status >= 500) return { kind: 'serverError', status, reason, retryAfterSeconds };
+	if (status === 404) return { kind: 'notFound', status, reason };
+	if (status === 400) return reason ? { kind: 'apiError', status, reason } : { kind: 'badRequest', status };
+	return { kind: reason ? 'apiError' : 'httpError', status, reason };
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseJsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (text === '') return {};
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return NOT_JSON;
+	}
+}
+
+/** Milliseconds to wait before the next attempt, or undefined when waiting is pointless. */
+function retryDelay(attempt: number, failure: Failure): number | undefined {
+	if (failure.retryAfterSeconds !== undefined) {
+		const ms = failure.retryAfterSeconds * 1000;
+		return ms > MAX_RETRY_AFTER_MS ? undefined : Math.max(ms, 100);
+	}
+	return BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)];
+}
+
+function apiError(
+	ctx: ThinksuranceContext,
+	endpoint: string,
+	failure: Failure,
+	isWrite: boolean,
+	attempts: number,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const { message, description } = describeFailure(endpoint, failure, isWrite, attempts);
+	const httpCode = failure.status === undefined ? undefined : String(failure.status);
+	// Built from a plain object so no request URL (which holds the token) rides along as cause.
+	const cause: JsonObject = { message, description, httpCode: httpCode ?? null };
+	const error = new NodeApiError(ctx.getNode(), cause, { message, description, httpCode, itemIndex });
+	error.context.failureKind = failure.kind;
+	return error;
+}
+
+/** Whether an error from this module is worth another try later (server error, timeout …). */
+export function isTransientApiError(error: unknown): boolean {
+	const kind = (error as NodeApiError | undefined)?.context?.failureKind;
+	return typeof kind === 'string' && isTransient({ kind: kind as Failure['kind'] });
+}
+
+function tokenError(
+	ctx: ThinksuranceContext,
+	error: Error,
+	secrets: () => Array<string | undefined>,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const raw = innermost(error);
+	const text = redactText(String((raw as Error)?.message ?? error.message ?? 'unknown error'), secrets());
+	const message = text.startsWith('Thinksurance') ? text : `Could not get a Thinksurance security token: ${text}`;
+	const description =
+		'Open the Thinksurance credential and check environment, API user hash and secret. The credential test shows the API\'s own answer.';
+	return new NodeApiError(ctx.getNode(), { message, description } as JsonObject, { message, description, itemIndex });
+}
+
+/** The original error under n8n's wrappers. */
+function innermost(error: unknown): unknown {
+	let current = error;
+	for (let depth = 0; depth < 5; depth++) {
+		const cause = (current as { cause?: unknown })?.cause;
+		if (!cause || typeof cause !== 'object') break;
+		current = cause;
+	}
+	return current;
+}
+
+function networkReason(error: unknown, secrets: Array<string | undefined>): string {
+	const raw = innermost(error) as { code?: unknown; message?: unknown };
+	const text = typeof raw?.code === 'string' && raw.code ? raw.code : String(raw?.message ?? 'network error');
+	return redactText(text, secrets);
+}
+
+function withDocumentToken(fileUrl: string, documentToken: string | undefined): string {
+	if (!documentToken || fileUrl.includes(documentToken)) return fileUrl;
+	const separator = fileUrl.includes('?') ? '&' : '?';
+	return `${fileUrl}${separator}docToken=${encodeURIComponent(documentToken)}`;
+}
+
+function fileNameFromDisposition(value: unknown): string | undefined {
+	if (typeof value !== 'string') return undefined;
+	const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(value);
+	if (star) {
+		try {
+			return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+		} catch {
+			// Malformed percent-encoding: fall back to the plain filename parameter.
+		}
+	}
+	const plain = /filename\s*=\s*("?)([^";]+)\1/i.exec(value);
+	return plain ? plain[2].trim() : undefined;
+}

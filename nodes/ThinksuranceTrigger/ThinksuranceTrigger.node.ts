@@ -1,0 +1,359 @@
+import { createHash, randomBytes, timingSafeEqual } from 'crypto';
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { downloadInquiryDocuments } from '../Thinksurance/actions/document/download.operation';
+import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
+import { fetchInquiry } from '../Thinksurance/actions/inquiry/get.operation';
+import { buildCallbackRegistrationBody } from '../Thinksurance/helpers/brokerBody';
+import { MAPPING_TYPES } from '../Thinksurance/helpers/enums';
+import { InputError, readInteger, requireText } from '../Thinksurance/helpers/input';
+import type { Inquiry } from '../Thinksurance/helpers/responses';
+import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../Thinksurance/transport';
+import { readDeliveryBody } from './trigger/body';
+import { RecentDeliveries } from './trigger/dedup';
+import { isSelected, parseDelivery, type AffectedInquiry, type Delivery } from './trigger/parse';
+
+/** What create() registered; checkExists() and delete() need exactly this. */
+interface Registration extends IDataObject {
+	webhookUrl: string;
+	key: string;
+	brokerToken: string;
+	brokerExternalId: string;
+	mappingType: number;
+	testSystem: boolean;
+}
+
+const KEY_PARAMETER = 'key';
+
+function registrationInput(ctx: IHookFunctions): { brokerToken: string; brokerExternalId: string; mappingType: number } {
+	try {
+		return {
+			brokerToken: requireText(ctx.getNodeParameter('brokerToken', ''), 'Broker Token').trim(),
+			brokerExternalId: requireText(ctx.getNodeParameter('brokerExternalId', ''), 'Broker External ID'),
+			mappingType: readInteger(ctx.getNodeParameter('mappingType', 1), 'Mapping Type', [1, 2]) ?? 1,
+		};
+	} catch (error) {
+		const input = error as InputError;
+		throw new NodeOperationError(ctx.getNode(), `${input.message} ${input.hint ?? ''}`.trim(), {
+			description: 'Registration "Broker Callback" needs the broker whose callback should point at this workflow.',
+		});
+	}
+}
+
+/** Test runs of an active workflow must not re-point the live callback. */
+function leavesRegistrationAlone(ctx: IHookFunctions): boolean {
+	return ctx.getNodeParameter('registration', 'brokerCallback') !== 'brokerCallback' || (ctx.getMode() === 'manual' && ctx.getWorkflow().active);
+}
+
+function sameSecret(given: unknown, expected: string): boolean {
+	if (typeof given !== 'string' || given === '') return false;
+	const a = createHash('sha256').update(given).digest();
+	const b = createHash('sha256').update(expected).digest();
+	return timingSafeEqual(a, b);
+}
+
+export class ThinksuranceTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Thinksurance Trigger',
+		name: 'thinksuranceTrigger',
+		icon: { light: 'file:../Thinksurance/thinksurance.svg', dark: 'file:../Thinksurance/thinksurance.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"Events: " + ($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow when Thinksurance notifies about an inquiry (V2 events and inquiry callbacks)',
+		defaults: { name: 'Thinksurance Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'thinksuranceApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{ name: 'All Events', value: '*', description: 'Every event and legacy inquiry callback' },
+					{ name: 'Inquiry Created', value: 'inquiryCreated' },
+					{ name: 'Inquiry Ordered', value: 'inquiryOrdered' },
+					{ name: 'Inquiry Proposal Created', value: 'inquiryProposalCreated' },
+					{ name: 'Inquiry Updated', value: 'inquiryUpdated' },
+					{ name: 'Legacy Inquiry Callback', value: 'ipnCallback', description: 'Older callbacks that post the full inquiry' },
+				],
+				default: ['*'],
+				description: 'Which notifications start the workflow; others are answered 204 and ignored',
+			},
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				options: [
+					{
+						name: 'Broker Callback',
+						value: 'brokerCallback',
+						description: 'On activation, point the broker\'s callback at this workflow; switch it off on deactivation',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'You give this workflow\'s Production URL to Thinksurance support',
+					},
+				],
+				default: 'brokerCallback',
+			},
+			{
+				displayName:
+					'Give Thinksurance support the Production URL of this node (shown above under Webhook URLs; click it to copy) and ask them to send V2 notifications there. Activate the workflow first.',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Broker Token',
+				name: 'brokerToken',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				required: true,
+				description: 'The broker whose callback should point at this workflow (bToken)',
+				displayOptions: { show: { registration: ['brokerCallback'] } },
+			},
+			{
+				displayName: 'Broker External ID',
+				name: 'brokerExternalId',
+				type: 'string',
+				default: '',
+				required: true,
+				description: 'Your ID of that broker',
+				displayOptions: { show: { registration: ['brokerCallback'] } },
+			},
+			{
+				displayName: 'Mapping Type',
+				name: 'mappingType',
+				type: 'options',
+				options: MAPPING_TYPES,
+				default: 1,
+				displayOptions: { show: { registration: ['brokerCallback'] } },
+			},
+			{
+				displayName: 'Fetch Inquiry',
+				name: 'fetchInquiry',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to fetch the full inquiry with your own credential instead of trusting the posted body. Thinksurance\'s sHash cannot be verified, so this is what makes the data authentic.',
+			},
+			{
+				displayName: 'Account Token',
+				name: 'accountToken',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'Account token used to fetch inquiries. Empty: the registered broker\'s token, else the credential\'s default account, else the only account of the API user.',
+				displayOptions: { show: { fetchInquiry: [true] } },
+			},
+			{
+				displayName: 'Download Documents',
+				name: 'downloadDocuments',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the inquiry\'s files as binary data',
+			},
+			{
+				displayName: 'Put Output Files in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				hint: 'First file in this field, further files in <field>_1, <field>_2, …',
+				displayOptions: { show: { downloadDocuments: [true] } },
+			},
+			{
+				// Asks n8n to leave the body unparsed, so a malformed body gets this node's 400.
+				displayName: 'Raw Body',
+				name: 'options',
+				type: 'hidden',
+				default: { binaryData: true },
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (leavesRegistrationAlone(this)) return true;
+				const registration = this.getWorkflowStaticData('node').registration as Registration | undefined;
+				if (!registration) return false;
+				const input = registrationInput(this);
+				const credentials = await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
+				return (
+					registration.webhookUrl === this.getNodeWebhookUrl('default') &&
+					registration.brokerToken === input.brokerToken &&
+					registration.brokerExternalId === input.brokerExternalId &&
+					registration.mappingType === input.mappingType &&
+					registration.testSystem === (credentials.environment === 'test')
+				);
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (leavesRegistrationAlone(this)) return true;
+				const webhookUrl = this.getNodeWebhookUrl('default') as string;
+				const input = registrationInput(this);
+				const credentials = await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE);
+				const testSystem = credentials.environment === 'test';
+				const key = randomBytes(24).toString('hex');
+				const callbackUrl = `${webhookUrl}${webhookUrl.includes('?') ? '&' : '?'}${KEY_PARAMETER}=${key}`;
+				await thinksuranceApiRequest.call(
+					this,
+					'brokerForward',
+					buildCallbackRegistrationBody({ ...input, callbackUrl, testSystem }),
+					{ secrets: [key, input.brokerToken] },
+				);
+				const registration: Registration = { webhookUrl, key, ...input, testSystem };
+				this.getWorkflowStaticData('node').registration = registration;
+				return true;
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				if (leavesRegistrationAlone(this)) return true;
+				const staticData = this.getWorkflowStaticData('node');
+				const registration = staticData.registration as Registration | undefined;
+				if (!registration) return true;
+				await thinksuranceApiRequest.call(
+					this,
+					'brokerForward',
+					buildCallbackRegistrationBody({ ...registration, callbackUrl: null }),
+					{ secrets: [registration.key, registration.brokerToken] },
+				);
+				delete staticData.registration;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const response = this.getResponseObject();
+		// Every request is answered here; n8n must not answer again.
+		const answer = (status: number, error?: string): IWebhookResponseData => {
+			if (error) response.status(status).json({ error });
+			else response.status(status).end();
+			return { noWebhookResponse: true };
+		};
+		try {
+			const staticData = this.getWorkflowStaticData('node');
+			const registration = staticData.registration as Registration | undefined;
+			if (registration?.key && this.getMode() !== 'manual' && !sameSecret((this.getQueryData() as IDataObject)[KEY_PARAMETER], registration.key)) {
+				return answer(401, 'This URL needs the key that was registered with Thinksurance.');
+			}
+			const bodyResult = await readDeliveryBody(this.getRequestObject());
+			if (!bodyResult.ok) return answer(400, `Not a Thinksurance notification: ${bodyResult.reason}.`);
+			const parsed = parseDelivery(bodyResult.body);
+			if (!parsed.ok) return answer(400, `Not a Thinksurance notification: ${parsed.reason}.`);
+
+			const events = this.getNodeParameter('events', ['*']);
+			const memory = new RecentDeliveries(staticData, `${this.getWorkflow().id ?? ''}:${this.getNode().name}`);
+			const fresh = parsed.deliveries.filter(
+				(delivery) => isSelected(delivery.eventType, events) && (delivery.dedupKey === null || memory.claim(delivery.dedupKey)),
+			);
+			if (fresh.length === 0) return answer(204);
+
+			let items: INodeExecutionData[];
+			try {
+				items = await deliveryItems.call(this, fresh);
+			} catch (error) {
+				for (const delivery of fresh) if (delivery.dedupKey) memory.release(delivery.dedupKey);
+				this.logger.warn('Thinksurance Trigger: inquiry fetch failed for now, asking Thinksurance to redeliver', {
+					message: (error as Error).message,
+				});
+				return answer(503, 'The inquiry could not be fetched right now; please deliver again later.');
+			}
+			for (const delivery of fresh) if (delivery.dedupKey) memory.remember(delivery.dedupKey);
+			if (items.length === 0) return answer(204);
+			answer(204);
+			return { noWebhookResponse: true, workflowData: [items] };
+		} catch (error) {
+			// Never let a delivery crash the webhook or start an empty execution.
+			this.logger.error('Thinksurance Trigger could not handle a delivery', { message: (error as Error).message });
+			return answer(500, 'The delivery could not be handled.');
+		}
+	}
+}
+
+/** One item per affected inquiry; throws only for transient fetch failures (→ 503, redelivery). */
+async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): Promise<INodeExecutionData[]> {
+	const fetch = this.getNodeParameter('fetchInquiry', true) as boolean;
+	const download = this.getNodeParameter('downloadDocuments', false) as boolean;
+	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', 'data') || 'data');
+	const items: INodeExecutionData[] = [];
+	for (const delivery of deliveries) {
+		for (const affected of delivery.affected) {
+			const json: IDataObject = {
+				eventType: delivery.eventType,
+				eventId: delivery.eventId,
+				eventTime: delivery.eventTime,
+				inquiryId: affected.inquiryId,
+				accountReference: delivery.accountReference,
+				brokerReference: delivery.brokerReference,
+				inquiry: fetch ? null : affected.inquiry,
+			};
+			let inquiry: Inquiry | null = fetch ? null : affected.inquiry;
+			if (fetch && affected.referenceType === 'inquiry') {
+				try {
+					inquiry = await fetchAffectedInquiry.call(this, affected);
+					json.inquiry = inquiry;
+				} catch (error) {
+					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
+					json.fetchError = (error as Error).message;
+				}
+			}
+			const item: INodeExecutionData = { json };
+			if (download && inquiry) {
+				try {
+					const files = await downloadInquiryDocuments.call(this, inquiry, [], binaryPropertyName);
+					item.binary = {};
+					files.forEach((file, index) => {
+						const name = index === 0 ? binaryPropertyName : `${binaryPropertyName}_${index}`;
+						if (file.binary) item.binary![name] = file.binary[binaryPropertyName];
+					});
+				} catch (error) {
+					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
+					json.documentError = (error as Error).message;
+				}
+			}
+			items.push(item);
+		}
+	}
+	return items;
+}
+
+async function fetchAffectedInquiry(this: IWebhookFunctions, affected: AffectedInquiry): Promise<Inquiry> {
+	if (affected.inquiryId === null) throw new InputError('inquiryId', 'The notification names no inquiry ID.');
+	const inquiryId = String(affected.inquiryId);
+	let auth: { accountToken?: string; brokerToken?: string };
+	const accountToken = String(this.getNodeParameter('accountToken', '') ?? '').trim();
+	const brokerToken =
+		this.getNodeParameter('registration', 'brokerCallback') === 'brokerCallback'
+			? String(this.getNodeParameter('brokerToken', '') ?? '').trim()
+			: '';
+	if (accountToken) auth = { accountToken };
+	else if (brokerToken) auth = { brokerToken };
+	else auth = { accountToken: await resolveAccountToken.call(this, '') };
+	const inquiry = await fetchInquiry.call(this, inquiryId, auth);
+	if (!inquiry) {
+		throw new NodeApiError(this.getNode(), { message: `Thinksurance answered without inquiry ${inquiryId}.` });
+	}
+	return inquiry;
+}
