@@ -209,7 +209,7 @@ export function stringifyDeep(value: unknown): string {
 const FIXTURE_DIR = join(__dirname, '..', 'fixtures', 'thinksurance');
 
 /** An API answer from test/fixtures/thinksurance/<name>.json, freshly parsed (safe to change). */
-export function apiFixture<T = unknown>(name: string): T {
+export function apiFixture<T = object>(name: string): T {
 	return JSON.parse(readFileSync(join(FIXTURE_DIR, `${name}.json`), 'utf8')) as T;
 }
 

@@ -122,7 +122,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 		const nodeCredentials = node.credentials[credentialType.name];
 		const storedData = this.stored.get(typeName) ?? {};
-		await this.updateCredentials(nodeCredentials, typeName, { ...storedData, ...output });
+		await this.updateCredentials(nodeCredentials, typeName, { ...storedData, ...(output as ICredentialDataDecryptedObject) });
 		return Object.assign(credentials, output);
 	}
 

@@ -18,6 +18,7 @@ import {
 	type INode,
 	type INodeExecutionData,
 	type INodeType,
+	type INodeTypeDescription,
 	type INodeTypes,
 	type IPinData,
 	type IRun,
@@ -41,7 +42,7 @@ export const CREDENTIAL_REFERENCE = { id: 'cred-1', name: 'Thinksurance test' };
 
 /** Test-only source node: emits the items of its `items` parameter (a JSON list of json objects). */
 export class ItemsSource implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Test Items',
 		name: 'items',
 		group: ['input'],
@@ -50,7 +51,7 @@ export class ItemsSource implements INodeType {
 		defaults: { name: 'Items' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[]' }],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -267,10 +268,13 @@ export function comparable(items: INodeExecutionData[]): Array<Pick<INodeExecuti
 }
 
 /** The error the node under test failed with (the run must have failed). */
-export function nodeError(result: RunResult, nodeName = NODE_UNDER_TEST): ExecutionError & { description?: string | null; context?: IDataObject } {
+export function nodeError(
+	result: RunResult,
+	nodeName = NODE_UNDER_TEST,
+): ExecutionError & { description?: string | null; context?: IDataObject; httpCode?: string | null } {
 	const error = result.node(nodeName).error;
 	if (!error) {
 		throw new Error(`Expected "${nodeName}" to fail, but it returned ${JSON.stringify(comparable(result.node(nodeName).items))}`);
 	}
-	return error as ExecutionError & { description?: string | null; context?: IDataObject };
+	return error as ExecutionError & { description?: string | null; context?: IDataObject; httpCode?: string | null };
 }

@@ -1,4 +1,6 @@
 /** Broker → Create (legacy) through n8n's engine: account token resolution, body, write errors. */
+import type { IDataObject } from 'n8n-workflow';
+
 import {
 	ACCOUNT_TOKEN,
 	API_HASH,
@@ -107,7 +109,7 @@ describe('broker/create', () => {
 		expect(error.message).toContain('The change may have been applied');
 	});
 
-	test.each<[string, Record<string, unknown>, string[]]>([
+	test.each<[string, IDataObject, string[]]>([
 		['neither last name nor company', { brokerFields: { firstName: 'Max' } }, ['"Broker Fields → Last Name" or "Broker Fields → Company"', 'Add the broker\'s last name or company name']],
 		['e-mail with display name', { email: 'Max <max@makler.de>' }, ['"E-Mail" is not a bare e-mail address', 'without a display name']],
 	])('%s → no request, message names field and fix', async (_label, parameters, expected) => {

@@ -1,0 +1,336 @@
+/**
+ * Thinksurance Trigger with n8n-core's HookContext (activation / deactivation) and
+ * WebhookContext (deliveries): registration through Broker Forward, static data, status
+ * codes, dedup, fetching the inquiry with one's own token.
+ */
+import nock from 'nock';
+
+import {
+	ACCOUNT_TOKEN,
+	API_HASH,
+	API_SECRET,
+	ApiMock,
+	BROKER_TOKEN,
+	SECURITY_TOKEN,
+	apiFixture,
+	credentialData,
+	expectNoSecrets,
+	useApiHygiene,
+} from '../../support/api-mock';
+import { newCredentialsHelper } from '../../support/harness';
+import { WEBHOOK_URL, deliver, nodeStaticData, runHook, triggerWorkflow, type TriggerSetup } from '../../support/trigger';
+
+useApiHygiene();
+
+const FWD = `/api/broker/fwd/${SECURITY_TOKEN}`;
+const INQUIRY = /^\/api\/ipn\/inquiry\/\d+$/;
+const KEY = 'a1'.repeat(24);
+const SECRETS = [SECURITY_TOKEN, API_SECRET, API_HASH];
+
+const BROKER_CALLBACK = {
+	events: ['*'],
+	registration: 'brokerCallback',
+	brokerToken: BROKER_TOKEN,
+	brokerExternalId: 'CRM-B-1',
+	mappingType: 1,
+	fetchInquiry: true,
+	accountToken: '',
+	downloadDocuments: false,
+};
+
+function setup(parameters: Record<string, unknown> = {}, credential = credentialData(), active = true): TriggerSetup {
+	return triggerWorkflow({ ...BROKER_CALLBACK, ...parameters }, newCredentialsHelper(credential), active);
+}
+
+/** A workflow whose broker callback was registered earlier (as create() stores it). */
+function registered(parameters: Record<string, unknown> = {}, credential = credentialData()): TriggerSetup {
+	const trigger = setup(parameters, credential);
+	nodeStaticData(trigger).registration = {
+		webhookUrl: WEBHOOK_URL,
+		key: KEY,
+		brokerToken: BROKER_TOKEN,
+		brokerExternalId: 'CRM-B-1',
+		mappingType: 1,
+		testSystem: false,
+	};
+	return trigger;
+}
+
+const inquiryAnswer = (_body: unknown, uri: string) => ({ body: apiFixture(`inquiry-${uri.split('/').pop()}`) });
+
+function parsedInquiry(id: string) {
+	const raw = apiFixture<{ sHash: string; data: { iId: unknown }; customer: object; docs: object }>(`inquiry-${id}`);
+	return { inquiryId: Number(id), sHash: raw.sHash, data: raw.data, customer: raw.customer, docs: raw.docs };
+}
+
+describe('trigger webhookMethods — broker callback registration', () => {
+	test('activation: checkExists false → create points the broker callback at the webhook with a key → checkExists true', async () => {
+		const api = new ApiMock().token().on('POST', FWD, 1, () => ({ body: { url: 'https://app.thinksurance.de/api/broker/switch/x' } }));
+		const trigger = setup();
+
+		expect(await runHook(trigger, 'checkExists')).toBe(false);
+		expect(await runHook(trigger, 'create')).toBe(true);
+
+		expect(api.apiCalls).toHaveLength(1);
+		const body = api.apiCalls[0].body as Record<string, unknown>;
+		expect(body).toEqual({ type: 1, bToken: BROKER_TOKEN, bExternalId: 'CRM-B-1', fullCallback: 0, callbackUrl: expect.any(String) });
+		const callbackUrl = new URL(String(body.callbackUrl));
+		expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe(WEBHOOK_URL);
+		const key = callbackUrl.searchParams.get('key');
+		expect(key).toMatch(/^[0-9a-f]{48}$/);
+		expect(nodeStaticData(trigger).registration).toEqual({
+			webhookUrl: WEBHOOK_URL,
+			key,
+			brokerToken: BROKER_TOKEN,
+			brokerExternalId: 'CRM-B-1',
+			mappingType: 1,
+			testSystem: false,
+		});
+		expect(await runHook(trigger, 'checkExists')).toBe(true);
+		expect(api.tokenCalls).toHaveLength(1);
+	});
+
+	test('deactivation: delete switches the callback off (fullCallback 1) and clears the stored registration', async () => {
+		const api = new ApiMock().token().on('POST', FWD, 1, () => ({ body: { url: 'https://app.thinksurance.de/api/broker/switch/y' } }));
+		const trigger = registered();
+
+		expect(await runHook(trigger, 'delete')).toBe(true);
+
+		expect(api.apiCalls.map((call) => call.body)).toEqual([{ type: 1, bToken: BROKER_TOKEN, bExternalId: 'CRM-B-1', fullCallback: 1 }]);
+		expect(nodeStaticData(trigger).registration).toBeUndefined();
+		expect(await runHook(trigger, 'checkExists')).toBe(false);
+	});
+
+	test('test environment: the test-system callback fields (mvpFullCallback / mvpCallbackUrl) are used', async () => {
+		const api = new ApiMock('https://app.dev.thinksurance.de')
+			.token()
+			.on('POST', FWD, 2, () => ({ body: { url: 'https://app.dev.thinksurance.de/api/broker/switch/z' } }));
+		const trigger = setup({}, credentialData({ environment: 'test', baseUrl: '' }));
+
+		await runHook(trigger, 'create');
+		expect(await runHook(trigger, 'checkExists')).toBe(true);
+		await runHook(trigger, 'delete');
+
+		expect(api.apiCalls[0].body).toEqual({ type: 1, bToken: BROKER_TOKEN, bExternalId: 'CRM-B-1', mvpFullCallback: 0, mvpCallbackUrl: expect.stringMatching(/^http:\/\/localhost:5678\/webhook\/.+\?key=/) });
+		expect(api.apiCalls[1].body).toEqual({ type: 1, bToken: BROKER_TOKEN, bExternalId: 'CRM-B-1', mvpFullCallback: 1 });
+	});
+
+	test('checkExists is false once the node points at another broker', async () => {
+		const trigger = registered();
+		trigger.node.parameters.brokerExternalId = 'CRM-B-9';
+
+		expect(await runHook(trigger, 'checkExists')).toBe(false);
+	});
+
+	test('manual registration: all three methods succeed without any request or static data', async () => {
+		const trigger = setup({ registration: 'manual' });
+
+		expect(await runHook(trigger, 'checkExists')).toBe(true);
+		expect(await runHook(trigger, 'create')).toBe(true);
+		expect(await runHook(trigger, 'delete')).toBe(true);
+		expect(nodeStaticData(trigger)).toEqual({});
+	});
+
+	test('a manual test run of an active workflow leaves the live registration alone', async () => {
+		const trigger = registered();
+
+		expect(await runHook(trigger, 'create', 'manual')).toBe(true);
+		expect(await runHook(trigger, 'delete', 'manual')).toBe(true);
+		expect(nodeStaticData(trigger).registration).toMatchObject({ key: KEY });
+	});
+
+	test('create fails with the API\'s reason when the broker token is unknown, stores nothing, shows no secret', async () => {
+		new ApiMock().token().on('POST', FWD, 1, 'brokerNotFound404');
+		const trigger = setup();
+
+		let caught: unknown;
+		await runHook(trigger, 'create').catch((error: unknown) => (caught = error));
+
+		expect((caught as Error).message).toContain('Thinksurance could not forward the broker: not found (HTTP 404): Broker not found.');
+		expect((caught as { description?: string }).description).toContain('broker token is unknown');
+		expect(nodeStaticData(trigger).registration).toBeUndefined();
+		expectNoSecrets(caught, [...SECRETS, '?key=']);
+	});
+});
+
+describe('trigger webhook() — deliveries', () => {
+	test('a V2 event: 204, the inquiry fetched with the broker token, one item with the documented fields', async () => {
+		const api = new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
+		const trigger = registered();
+
+		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY } });
+
+		expect(response).toEqual({ statusCode: 204, ended: true, answers: 1 });
+		expect(result.noWebhookResponse).toBe(true);
+		expect(result.workflowData).toEqual([
+			[
+				{
+					json: {
+						eventType: 'inquiryCreated',
+						eventId: 'evt-7d1f0c2a-0001',
+						eventTime: '2025-03-20T10:15:00+01:00',
+						inquiryId: 1878881,
+						accountReference: 'ACC-REF-1',
+						brokerReference: 'CRM-B-1',
+						inquiry: parsedInquiry('1878881'),
+					},
+				},
+			],
+		]);
+		expect(api.apiCalls.map((call) => [call.path, call.body])).toEqual([['/api/ipn/inquiry/1878881', { bToken: BROKER_TOKEN, token: SECURITY_TOKEN }]]);
+		expect(JSON.stringify(result.workflowData)).not.toContain(SECURITY_TOKEN);
+	});
+
+	test.each(['rawBody', 'parsed'] as const)('the body also works when n8n hands it over as %s', async (as) => {
+		new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
+		const trigger = registered();
+
+		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY }, as });
+
+		expect(response.statusCode).toBe(204);
+		expect(result.workflowData?.[0][0].json).toMatchObject({ eventType: 'inquiryCreated', inquiryId: 1878881 });
+	});
+
+	test('a redelivered event (same eventId) is answered 204 and not emitted again', async () => {
+		const api = new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
+		const trigger = registered();
+		const event = { body: apiFixture('event-inquiry-created'), query: { key: KEY } };
+
+		const first = await deliver(trigger, event);
+		const second = await deliver(trigger, event);
+
+		expect(first.result.workflowData).toHaveLength(1);
+		expect(second.response).toEqual({ statusCode: 204, ended: true, answers: 1 });
+		expect(second.result).toEqual({ noWebhookResponse: true });
+		expect(api.apiCalls).toHaveLength(1);
+		// Remembered in static data, which n8n saves after the webhook call.
+		expect(nodeStaticData(trigger).recentDeliveries).toEqual(['event:evt-7d1f0c2a-0001']);
+	});
+
+	test('snake_case event with only a link: eventType normalised, inquiry ID taken from the link', async () => {
+		new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
+		const trigger = registered();
+
+		const { result } = await deliver(trigger, { body: apiFixture('event-inquiry-ordered-snake'), query: { key: KEY } });
+
+		expect(result.workflowData?.[0][0].json).toMatchObject({
+			eventType: 'inquiryOrdered',
+			eventId: 'evt-snake-0002',
+			inquiryId: 1878882,
+			inquiry: parsedInquiry('1878882'),
+		});
+	});
+
+	test.each([
+		['not JSON', '{"eventType": "InquiryCreated",', 'Not a Thinksurance notification: the body is not valid JSON.'],
+		['neither event nor inquiry', '{"hello":"world"}', 'Not a Thinksurance notification: the body is neither a Thinksurance V2 event (eventType, affected) nor an inquiry callback.'],
+		['a JSON list', '[1,2]', 'Not a Thinksurance notification: expected a JSON object, got a list.'],
+		['empty', '', 'Not a Thinksurance notification: the body is empty.'],
+	])('a body that is %s gets 400 with a clear message and starts nothing', async (_label, body, message) => {
+		const trigger = registered();
+
+		const { result, response } = await deliver(trigger, { body, query: { key: KEY } });
+
+		expect(response).toEqual({ statusCode: 400, body: { error: message }, ended: true, answers: 1 });
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	test('a delivery without the registered key gets 401 and starts nothing', async () => {
+		const trigger = registered();
+
+		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: 'b2'.repeat(24) } });
+
+		expect(response.statusCode).toBe(401);
+		expect(response.answers).toBe(1);
+		expect(result.workflowData).toBeUndefined();
+		expect(JSON.stringify(response.body)).not.toContain(KEY);
+	});
+
+	test('an event not selected in Events is answered 204 and ignored, without fetching', async () => {
+		const trigger = registered({ events: ['inquiryOrdered'] });
+
+		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY } });
+
+		expect(response.statusCode).toBe(204);
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	test('a legacy full-inquiry callback with Fetch Inquiry off: eventType ipnCallback, the posted inquiry, no request', async () => {
+		const trigger = setup({ registration: 'manual', fetchInquiry: false });
+		const posted = apiFixture('inquiry-1878882');
+
+		const { result, response } = await deliver(trigger, { body: posted });
+
+		expect(response.statusCode).toBe(204);
+		expect(result.workflowData).toEqual([
+			[
+				{
+					json: {
+						eventType: 'ipnCallback',
+						eventId: null,
+						eventTime: '2025-03-19 16:30:00',
+						inquiryId: 1878882,
+						accountReference: null,
+						brokerReference: 'CRM-B-1',
+						inquiry: parsedInquiry('1878882'),
+					},
+				},
+			],
+		]);
+	});
+
+	test('manual registration fetches with the credential\'s default account token', async () => {
+		const api = new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
+		const trigger = setup({ registration: 'manual' }, credentialData({ accountToken: ACCOUNT_TOKEN }));
+
+		const { response } = await deliver(trigger, { body: apiFixture('event-inquiry-created') });
+
+		expect(response.statusCode).toBe(204);
+		expect(api.apiCalls[0].body).toEqual({ aToken: ACCOUNT_TOKEN, token: SECURITY_TOKEN });
+	});
+
+	test('Thinksurance unavailable while fetching: 503 so Thinksurance redelivers, and the redelivery is then emitted', async () => {
+		const busy = { status: 503, body: { error: 'busy' }, headers: { 'Content-Type': 'application/json', 'Retry-After': '0' } };
+		const api = new ApiMock().token().on('POST', INQUIRY, 5, (body, uri, index) => (index < 4 ? busy : inquiryAnswer(body, uri)));
+		const trigger = registered();
+		const event = { body: apiFixture('event-inquiry-created'), query: { key: KEY } };
+
+		const first = await deliver(trigger, event);
+		expect(first.response).toEqual({ statusCode: 503, body: { error: expect.stringContaining('deliver again later') }, ended: true, answers: 1 });
+		expect(first.result.workflowData).toBeUndefined();
+
+		const second = await deliver(trigger, event);
+		expect(second.response.statusCode).toBe(204);
+		expect(second.result.workflowData?.[0]).toHaveLength(1);
+		expect(api.apiCalls).toHaveLength(5);
+		expectNoSecrets(first.response, SECRETS);
+	});
+
+	test('an inquiry the token may not read (404) is still emitted, with the reason in fetchError', async () => {
+		new ApiMock().token().on('POST', INQUIRY, 1, 'inquiryNotFound404');
+		const trigger = registered();
+
+		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY } });
+
+		expect(response.statusCode).toBe(204);
+		const json = result.workflowData?.[0][0].json;
+		expect(json).toMatchObject({ eventType: 'inquiryCreated', inquiryId: 1878881, inquiry: null });
+		expect(json?.fetchError).toContain('Inquiry not found.');
+		expectNoSecrets(result.workflowData, SECRETS);
+	});
+
+	test('Download Documents adds every file as binary data: data, data_1, data_2', async () => {
+		new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
+		const files = new ApiMock('https://files.thinksurance.test');
+		files.scope.get(/^\/files\/1878881\//).times(3).reply(200, Buffer.from('%PDF-1.4 x'), { 'Content-Type': 'application/pdf' });
+		const trigger = registered({ downloadDocuments: true, binaryPropertyName: 'data' });
+
+		const { result } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY } });
+
+		const item = result.workflowData?.[0][0];
+		expect(Object.keys(item?.binary ?? {})).toEqual(['data', 'data_1', 'data_2']);
+		expect(item?.binary?.data_2).toMatchObject({ fileName: 'notiz.txt' });
+		expect(files.calls.every((call) => call.path.includes('docToken=doctok-9f8e7d6c5b'))).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+});
