@@ -174,7 +174,11 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		assert.match(items[2].json.error, /\[item 2\]/);
 		assert.equal((standin.stats.requestsByEndpoint['broker.fwd'] ?? 0) - fwdBefore, 2, 'the invalid item sent no request');
 		assert.ok(tokenRequests <= 1);
-		const sent = standin.rawLog.filter((entry) => entry.endpoint === 'broker.fwd').slice(-2).map((entry) => entry.body);
+		const sent = standin.rawLog
+			.filter((entry) => entry.endpoint === 'broker.fwd')
+			.slice(-2)
+			.map((entry) => entry.body)
+			.sort((a, b) => a.cExternalId.localeCompare(b.cExternalId));
 		assert.equal(sent[0].cExternalId, 'C-100');
 		assert.equal(sent[0].cBirthDate, '1984-03-12');
 		assert.equal(sent[0].crmIdent, 'n8nDemoCRM');
@@ -222,9 +226,10 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		const { run } = await execute('tsE2eGet00000001');
 		const items = nodeOutput(run, 'Thinksurance');
 		assert.deepEqual(items.map((item) => item.json.inquiryId), [1878881, 1878882]);
-		const bodies = standin.rawLog.filter((entry) => entry.endpoint === 'inquiry.get').slice(-2).map((entry) => entry.body);
-		assert.equal(bodies[0].aToken, 'acc-demo-0001');
-		assert.equal(bodies[1].bToken, 'brk-demo-0001');
+		// Items run in parallel: find each request by its path.
+		const bodyFor = (id) => standin.rawLog.filter((entry) => entry.endpoint === 'inquiry.get' && entry.path.endsWith(`/${id}`)).pop().body;
+		assert.equal(bodyFor(1878881).aToken, 'acc-demo-0001');
+		assert.equal(bodyFor(1878882).bToken, 'brk-demo-0001');
 	});
 
 	test('Document → Download gives one binary item per file', async () => {

@@ -1,0 +1,174 @@
+'use strict';
+/**
+ * The Thinksurance Trigger in a real n8n server: activation registers the broker callback,
+ * notifications start executions with the fetched inquiry, redeliveries start nothing,
+ * bad requests are refused, deactivation switches the callback off.
+ */
+const { after, before, describe, test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { N8nInstance, packPackage, request } = require('../../scripts/lib/n8n');
+const { credential, triggerWorkflow } = require('../../scripts/lib/workflows');
+const { startStandin } = require('../standin/server');
+const { secretsSeen } = require('./secrets');
+
+const LINE = process.env.TSN_N8N_LINE || '2';
+const WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4d5a01';
+const WORKFLOW_ID = 'tsE2eTrigger0001';
+
+function event(inquiryId, { eventId, eventType = 'InquiryUpdated', baseUrl }) {
+	return {
+		eventType,
+		eventTime: new Date().toISOString(),
+		eventId,
+		notificationId: `n-${eventId}`,
+		accountReference: 'acc-ref',
+		brokerReference: 'brk-ref',
+		translations: {},
+		affected: [
+			{
+				referenceType: 'inquiry',
+				referenceId: String(inquiryId),
+				links: [{ contentType: 'application/json', href: `${baseUrl}/api/ipn/inquiry/${inquiryId}` }],
+			},
+		],
+	};
+}
+
+async function waitFor(check, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	while (Date.now() < deadline) {
+		last = await check();
+		if (last) return last;
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+	return last;
+}
+
+describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
+	let standin;
+	let n8n;
+	let callbackUrl;
+
+	const executionCount = async () => (await n8n.executions(WORKFLOW_ID)).length;
+	const settledCount = async (expected, timeoutMs = 60_000) => {
+		await waitFor(async () => (await executionCount()) >= expected, { timeoutMs });
+		// Give any extra (wrong) execution time to show up.
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		return await executionCount();
+	};
+
+	before(async () => {
+		standin = await startStandin({ latencyMs: 5 });
+		n8n = await new N8nInstance({ line: LINE }).init();
+		n8n.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
+		n8n.importCredentials([credential(standin.url)]);
+		n8n.importWorkflows([
+			triggerWorkflow({
+				id: WORKFLOW_ID,
+				name: 'Thinksurance notifications',
+				webhookId: WEBHOOK_ID,
+				parameters: {
+					events: ['*'],
+					registration: 'brokerCallback',
+					brokerToken: 'brk-demo-0001',
+					brokerExternalId: 'CRM-B-1',
+					mappingType: 1,
+					fetchInquiry: true,
+				},
+			}),
+		]);
+		await n8n.start();
+		await n8n.login();
+	});
+
+	after(async () => {
+		const log = n8n?.readLog() ?? '';
+		await n8n?.stop();
+		await standin?.close();
+		if (standin) assert.deepEqual(secretsSeen([log], standin, ['demo-api-user-secret-0001']), [], 'no secrets in the n8n log');
+	});
+
+	test('activating the workflow points the broker callback at its webhook, with a key', async () => {
+		await n8n.activate(WORKFLOW_ID);
+		const broker = await waitFor(() => {
+			const state = standin.state.brokers.get('brk-demo-0001');
+			return state?.callbackUrl ? state : undefined;
+		});
+		assert.equal(broker.fullCallback, 0);
+		assert.match(broker.callbackUrl, new RegExp(`/webhook/${WEBHOOK_ID}/webhook\\?key=[0-9a-f]{48}$`));
+		callbackUrl = broker.callbackUrl;
+	});
+
+	test('a notification from Thinksurance runs the workflow once with the fetched inquiry', async () => {
+		const result = await standin.notify({ inquiryId: 1878881, eventType: 'InquiryUpdated', eventId: 'evt-e2e-1' });
+		assert.equal(result.deliveries[0].status, 204);
+		assert.equal(await settledCount(1), 1);
+		const [summary] = await n8n.executions(WORKFLOW_ID);
+		const execution = await n8n.execution(summary.id);
+		const data = typeof execution.data === 'string' ? execution.data : JSON.stringify(execution.data);
+		assert.match(data, /inquiryUpdated/);
+		assert.match(data, /1878881/);
+		assert.match(data, /evt-e2e-1/);
+	});
+
+	test('the same event delivered twice runs the workflow once', async () => {
+		const before = await executionCount();
+		const body = event(1878882, { eventId: 'evt-e2e-dup', baseUrl: standin.url });
+		const first = await request('POST', callbackUrl, { body });
+		const second = await request('POST', callbackUrl, { body });
+		assert.equal(first.status, 204);
+		assert.equal(second.status, 204);
+		assert.equal(await settledCount(before + 1), before + 1);
+	});
+
+	test('a malformed body gets 400 and starts nothing', async () => {
+		const before = await executionCount();
+		const broken = await request('POST', callbackUrl, { body: '{"eventType": "InquiryUpdated", ', headers: { 'content-type': 'application/json' } });
+		assert.equal(broken.status, 400);
+		assert.match(broken.text, /not valid JSON/);
+		const foreign = await request('POST', callbackUrl, { body: { hello: 'world' } });
+		assert.equal(foreign.status, 400);
+		assert.match(foreign.text, /neither a Thinksurance V2 event/);
+		assert.equal(await settledCount(before, 3000), before);
+	});
+
+	test('a delivery without the registered key gets 401 and starts nothing', async () => {
+		const before = await executionCount();
+		const res = await request('POST', callbackUrl.replace(/\?key=.*/, ''), { body: event(1878883, { eventId: 'evt-no-key', baseUrl: standin.url }) });
+		assert.equal(res.status, 401);
+		assert.equal(await settledCount(before, 3000), before);
+	});
+
+	test('a burst of 100 distinct events (10 in flight) gives 100 executions', async () => {
+		const before = await executionCount();
+		const ids = Array.from({ length: 100 }, (_, index) => index);
+		const started = Date.now();
+		const statuses = [];
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: 10 }, async () => {
+				while (next < ids.length) {
+					const index = next++;
+					const res = await request('POST', callbackUrl, { body: event(1878880 + (index % 30), { eventId: `evt-burst-${index}`, baseUrl: standin.url }) });
+					statuses.push(res.status);
+				}
+			}),
+		);
+		const seconds = (Date.now() - started) / 1000;
+		assert.deepEqual([...new Set(statuses)], [204]);
+		const after = await settledCount(before + 100, 120_000);
+		console.log(`burst: 100 deliveries in ${seconds.toFixed(2)} s (${(100 / seconds).toFixed(1)}/s), executions ${after - before}`);
+		assert.equal(after - before, 100);
+	});
+
+	test('deactivating the workflow switches the broker callback off', async () => {
+		await n8n.deactivate(WORKFLOW_ID);
+		const broker = await waitFor(() => {
+			const state = standin.state.brokers.get('brk-demo-0001');
+			return state?.fullCallback === 1 ? state : undefined;
+		});
+		assert.equal(broker?.fullCallback, 1);
+	});
+});
