@@ -1,0 +1,521 @@
+/**
+ * Guards the public interface of /work/shared/interface.md. Saved workflows store node type
+ * names, parameter names and option values — and n8n leaves out parameters that equal their
+ * default, so defaults are part of the interface too. A failure here means released workflows
+ * would silently change meaning: fix the code, not the test.
+ */
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import type {
+	INodeProperties,
+	INodePropertyCollection,
+	INodePropertyOptions,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { ThinksuranceApi } from '../../credentials/ThinksuranceApi.credentials';
+import { Thinksurance } from '../../nodes/Thinksurance/Thinksurance.node';
+import { ThinksuranceTrigger } from '../../nodes/ThinksuranceTrigger/ThinksuranceTrigger.node';
+
+const ROOT = join(__dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+	name: string;
+	license: string;
+	keywords: string[];
+	dependencies?: Record<string, string>;
+	peerDependencies?: Record<string, string>;
+	n8n: { credentials: string[]; nodes: string[] };
+};
+
+const action = new Thinksurance().description;
+const trigger = new ThinksuranceTrigger().description;
+const credential = new ThinksuranceApi();
+
+type Option = INodeProperties | INodePropertyOptions | INodePropertyCollection;
+
+const isPropertyOption = (option: Option): option is INodePropertyOptions => 'value' in option && !('type' in option);
+const isCollectionEntry = (option: Option): option is INodePropertyCollection => 'values' in option;
+
+/** Top-level parameters shown for one resource/operation. */
+function paramsFor(resource: string, operation: string): INodeProperties[] {
+	return action.properties.filter((property) => {
+		const show = property.displayOptions?.show;
+		return show?.resource?.includes(resource) && show?.operation?.includes(operation);
+	});
+}
+
+function only(properties: INodeProperties[], name: string): INodeProperties {
+	const found = properties.filter((property) => property.name === name);
+	if (found.length !== 1) throw new Error(`expected exactly one parameter "${name}", found ${found.length}`);
+	return found[0];
+}
+
+function valuesOf(property: INodeProperties): unknown[] {
+	return (property.options as Option[]).filter(isPropertyOption).map((option) => option.value);
+}
+
+function childNames(property: INodeProperties): string[] {
+	return (property.options as Option[]).map((option) => option.name);
+}
+
+function child(property: INodeProperties, name: string): INodeProperties {
+	const found = (property.options as Option[]).find((option) => option.name === name);
+	if (!found || !('type' in found)) throw new Error(`"${property.name}" has no field "${name}"`);
+	return found as INodeProperties;
+}
+
+/** Every property, option and collection entry, depth first, with a readable path. */
+function walk(properties: INodeProperties[], visit: (node: Option, path: string) => void, prefix = ''): void {
+	for (const property of properties) {
+		const path = `${prefix}${property.name}`;
+		visit(property, path);
+		for (const option of (property.options ?? []) as Option[]) {
+			if (isPropertyOption(option)) visit(option, `${path}=${String(option.value)}`);
+			else if (isCollectionEntry(option)) {
+				visit(option, `${path}.${option.name}`);
+				walk(option.values, visit, `${path}.${option.name}.`);
+			} else walk([option as INodeProperties], visit, `${path}.`);
+		}
+	}
+}
+
+const descriptions: Array<[string, INodeProperties[]]> = [
+	['action node', action.properties],
+	['trigger node', trigger.properties],
+	['credential', credential.properties],
+];
+
+describe('package', () => {
+	test('npm name, keyword, licence, no runtime dependencies, n8n-workflow as peer', () => {
+		expect(pkg.name).toBe('n8n-nodes-thinksurance');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.license).toBe('MIT');
+		expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
+		expect(pkg.peerDependencies).toHaveProperty('n8n-workflow');
+	});
+
+	test('registered files exist as sources', () => {
+		expect(pkg.n8n.credentials).toEqual(['dist/credentials/ThinksuranceApi.credentials.js']);
+		expect(pkg.n8n.nodes).toEqual([
+			'dist/nodes/Thinksurance/Thinksurance.node.js',
+			'dist/nodes/ThinksuranceTrigger/ThinksuranceTrigger.node.js',
+		]);
+		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
+			expect(existsSync(join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+		}
+	});
+
+	test('codex files name the node types', () => {
+		const codex = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { node: string };
+		expect(codex('nodes/Thinksurance/Thinksurance.node.json').node).toBe(`${pkg.name}.${action.name}`);
+		expect(codex('nodes/ThinksuranceTrigger/ThinksuranceTrigger.node.json').node).toBe(`${pkg.name}.${trigger.name}`);
+	});
+});
+
+describe('credential thinksuranceApi', () => {
+	const field = (name: string) => only(credential.properties, name);
+
+	test('name', () => {
+		expect(credential.name).toBe('thinksuranceApi');
+	});
+
+	test('environment: production | test | custom, default production', () => {
+		expect(field('environment').type).toBe('options');
+		expect(valuesOf(field('environment'))).toEqual(expect.arrayContaining(['production', 'test', 'custom']));
+		expect(field('environment').default).toBe('production');
+	});
+
+	test('baseUrl only for custom', () => {
+		expect(field('baseUrl').type).toBe('string');
+		expect(field('baseUrl').displayOptions?.show?.environment).toEqual(['custom']);
+	});
+
+	test('hash, secret, accountToken; secret and accountToken are passwords', () => {
+		expect(field('hash').type).toBe('string');
+		expect(field('secret').type).toBe('string');
+		expect(field('secret').typeOptions?.password).toBe(true);
+		expect(field('accountToken').type).toBe('string');
+		expect(field('accountToken').typeOptions?.password).toBe(true);
+		expect(field('accountToken').required).not.toBe(true);
+	});
+
+	test('both nodes use it', () => {
+		expect(action.credentials).toEqual([expect.objectContaining({ name: 'thinksuranceApi', required: true })]);
+		expect(trigger.credentials).toEqual([expect.objectContaining({ name: 'thinksuranceApi', required: true })]);
+	});
+});
+
+describe('action node n8n-nodes-thinksurance.thinksurance', () => {
+	test('name and version', () => {
+		expect(action.name).toBe('thinksurance');
+		expect(action.version).toBe(1);
+	});
+
+	test('resources, default broker', () => {
+		const resource = only(action.properties, 'resource');
+		expect(valuesOf(resource)).toEqual(expect.arrayContaining(['broker', 'account', 'inquiry', 'document']));
+		expect(resource.default).toBe('broker');
+	});
+
+	test.each([
+		['broker', ['forward', 'create'], 'forward'],
+		['account', ['getTokens'], 'getTokens'],
+		['inquiry', ['search', 'get'], 'search'],
+		['document', ['download'], 'download'],
+	])('%s operations %j, default %s', (resource, operations, defaultOperation) => {
+		const operation = action.properties.filter(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
+		);
+		expect(operation).toHaveLength(1);
+		expect(valuesOf(operation[0])).toEqual(expect.arrayContaining(operations));
+		expect(operation[0].default).toBe(defaultOperation);
+	});
+
+	const BROKER_FIELDS = [
+		'gender',
+		'firstName',
+		'lastName',
+		'email',
+		'company',
+		'street',
+		'streetNumber',
+		'zip',
+		'city',
+		'phone',
+		'companyRegNumber',
+		'regNumber',
+	];
+
+	describe('broker / forward', () => {
+		const params = paramsFor('broker', 'forward');
+
+		test('brokerToken, brokerExternalId, mappingType (1|2, default 1)', () => {
+			expect(only(params, 'brokerToken').type).toBe('string');
+			expect(only(params, 'brokerExternalId').type).toBe('string');
+			const mappingType = only(params, 'mappingType');
+			expect(valuesOf(mappingType)).toEqual([1, 2]);
+			expect(mappingType.default).toBe(1);
+		});
+
+		test('brokerFields with isActive (boolean) and the person/company fields', () => {
+			const brokerFields = only(params, 'brokerFields');
+			expect(brokerFields.type).toBe('collection');
+			expect(childNames(brokerFields)).toEqual(expect.arrayContaining([...BROKER_FIELDS, 'isActive']));
+			expect(child(brokerFields, 'isActive').type).toBe('boolean');
+			expect(valuesOf(child(brokerFields, 'gender'))).toEqual([1, 2]);
+		});
+
+		test('callbackFields: callbackUrl, testCallbackUrl, disableCallbacks (boolean)', () => {
+			const callbackFields = only(params, 'callbackFields');
+			expect(callbackFields.type).toBe('collection');
+			expect(childNames(callbackFields)).toEqual(expect.arrayContaining(['callbackUrl', 'testCallbackUrl', 'disableCallbacks']));
+			expect(child(callbackFields, 'disableCallbacks').type).toBe('boolean');
+		});
+
+		test('customerFields with every documented key and numeric enum values', () => {
+			const customerFields = only(params, 'customerFields');
+			expect(customerFields.type).toBe('collection');
+			expect(childNames(customerFields)).toEqual(
+				expect.arrayContaining([
+					'externalId',
+					'salutation',
+					'title',
+					'firstName',
+					'lastName',
+					'birthDate',
+					'email',
+					'street',
+					'streetNumber',
+					'zip',
+					'city',
+					'website',
+					'phone',
+					'privateIsCompanyAddress',
+					'company',
+					'legalForm',
+					'companyStreet',
+					'companyStreetNumber',
+					'companyZip',
+					'companyCity',
+					'bankIban',
+					'bankBic',
+					'bankName',
+					'bankAccountHolder',
+					'accountType',
+					'crmIdent',
+					'externalReferences',
+				]),
+			);
+			expect(valuesOf(child(customerFields, 'salutation'))).toEqual([1, 2]);
+			expect(valuesOf(child(customerFields, 'title'))).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+			expect(valuesOf(child(customerFields, 'legalForm'))).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+			expect(valuesOf(child(customerFields, 'accountType'))).toEqual([0, 1]);
+			expect(valuesOf(child(customerFields, 'privateIsCompanyAddress'))).toEqual([0, 1]);
+		});
+
+		test('externalReferences.reference[] with origin, paramKey, paramValue', () => {
+			const references = child(only(params, 'customerFields'), 'externalReferences');
+			expect(references.type).toBe('fixedCollection');
+			expect(references.typeOptions?.multipleValues).toBe(true);
+			const entries = references.options as INodePropertyCollection[];
+			expect(entries.map((entry) => entry.name)).toEqual(['reference']);
+			expect(entries[0].values.map((value) => value.name)).toEqual(expect.arrayContaining(['origin', 'paramKey', 'paramValue']));
+		});
+
+		test('inquiryFields: professionId, productId, instantInquiryCreation, questionnaire (JSON)', () => {
+			const inquiryFields = only(params, 'inquiryFields');
+			expect(childNames(inquiryFields)).toEqual(
+				expect.arrayContaining(['professionId', 'productId', 'instantInquiryCreation', 'questionnaire']),
+			);
+			expect(child(inquiryFields, 'instantInquiryCreation').type).toBe('boolean');
+			expect(child(inquiryFields, 'questionnaire').type).toBe('json');
+		});
+	});
+
+	describe('broker / create', () => {
+		const params = paramsFor('broker', 'create');
+
+		test('accountToken, brokerExternalId, mappingType, email', () => {
+			for (const name of ['accountToken', 'brokerExternalId', 'mappingType', 'email']) expect(only(params, name)).toBeDefined();
+			expect(valuesOf(only(params, 'mappingType'))).toEqual([1, 2]);
+			expect(only(params, 'mappingType').default).toBe(1);
+		});
+
+		test('brokerFields without isActive', () => {
+			const brokerFields = only(params, 'brokerFields');
+			expect(childNames(brokerFields)).toEqual(expect.arrayContaining(BROKER_FIELDS));
+			expect(childNames(brokerFields)).not.toContain('isActive');
+		});
+	});
+
+	test('inquiry / search: accountToken and filters inquiryId, lastDays, status (multi-select)', () => {
+		const params = paramsFor('inquiry', 'search');
+		expect(only(params, 'accountToken').type).toBe('string');
+		const filters = only(params, 'filters');
+		expect(filters.type).toBe('collection');
+		expect(childNames(filters)).toEqual(expect.arrayContaining(['inquiryId', 'lastDays', 'status']));
+		expect(child(filters, 'status').type).toBe('multiOptions');
+		expect(valuesOf(child(filters, 'status'))).toEqual(expect.arrayContaining([2, 3, 4, 6, 15]));
+	});
+
+	test('inquiry / get: inquiryId, authenticateAs (account|broker, default account), accountToken, brokerToken', () => {
+		const params = paramsFor('inquiry', 'get');
+		expect(only(params, 'inquiryId')).toBeDefined();
+		const authenticateAs = only(params, 'authenticateAs');
+		expect(valuesOf(authenticateAs)).toEqual(expect.arrayContaining(['account', 'broker']));
+		expect(authenticateAs.default).toBe('account');
+		expect(only(params, 'accountToken').displayOptions?.show?.authenticateAs).toEqual(['account']);
+		expect(only(params, 'brokerToken').displayOptions?.show?.authenticateAs).toEqual(['broker']);
+	});
+
+	test('document / download: inquiryId, accountToken, purposes, binaryPropertyName (default data)', () => {
+		const params = paramsFor('document', 'download');
+		expect(only(params, 'inquiryId')).toBeDefined();
+		expect(only(params, 'accountToken')).toBeDefined();
+		const purposes = only(params, 'purposes');
+		expect(purposes.type).toBe('multiOptions');
+		expect(valuesOf(purposes)).toEqual(expect.arrayContaining(['insurer_docs', 'upload_file', 'consultationDocument', 'orderDocument']));
+		expect(purposes.default).toEqual([]);
+		expect(only(params, 'binaryPropertyName').default).toBe('data');
+	});
+
+	test('account / getTokens needs no parameters', () => {
+		const params = paramsFor('account', 'getTokens').filter((property) => property.type !== 'notice');
+		expect(params.filter((property) => property.required)).toEqual([]);
+	});
+
+	test.each([
+		['broker', 'forward'],
+		['broker', 'create'],
+		['inquiry', 'get'],
+		['document', 'download'],
+	])('%s / %s: options.batching.batch.batchSize / batchInterval', (resource, operation) => {
+		const options = only(paramsFor(resource, operation), 'options');
+		expect(options.type).toBe('collection');
+		const batching = child(options, 'batching');
+		expect(batching.type).toBe('fixedCollection');
+		const entries = batching.options as INodePropertyCollection[];
+		expect(entries.map((entry) => entry.name)).toEqual(['batch']);
+		const values = entries[0].values;
+		expect(values.map((value) => value.name)).toEqual(expect.arrayContaining(['batchSize', 'batchInterval']));
+		for (const value of values) expect(value.type).toBe('number');
+	});
+});
+
+describe('trigger node n8n-nodes-thinksurance.thinksuranceTrigger', () => {
+	const field = (name: string) => only(trigger.properties, name);
+
+	test('name, version, one POST webhook', () => {
+		expect(trigger.name).toBe('thinksuranceTrigger');
+		expect(trigger.version).toBe(1);
+		expect(trigger.webhooks).toHaveLength(1);
+		expect(trigger.webhooks?.[0].httpMethod).toBe('POST');
+	});
+
+	test('events incl. "*" (default all)', () => {
+		expect(field('events').type).toBe('multiOptions');
+		expect(valuesOf(field('events'))).toEqual(
+			expect.arrayContaining(['inquiryCreated', 'inquiryUpdated', 'inquiryProposalCreated', 'inquiryOrdered', '*']),
+		);
+		expect(field('events').default).toEqual(['*']);
+	});
+
+	test('registration brokerCallback | manual, with the broker parameters', () => {
+		expect(valuesOf(field('registration'))).toEqual(expect.arrayContaining(['brokerCallback', 'manual']));
+		expect(field('registration').default).toBe('brokerCallback');
+		for (const name of ['brokerToken', 'brokerExternalId', 'mappingType']) {
+			expect(field(name).displayOptions?.show?.registration).toEqual(['brokerCallback']);
+		}
+		expect(valuesOf(field('mappingType'))).toEqual([1, 2]);
+		expect(field('mappingType').default).toBe(1);
+	});
+
+	test('fetchInquiry default true, downloadDocuments default false, binaryPropertyName default data', () => {
+		expect(field('fetchInquiry').type).toBe('boolean');
+		expect(field('fetchInquiry').default).toBe(true);
+		expect(field('downloadDocuments').type).toBe('boolean');
+		expect(field('downloadDocuments').default).toBe(false);
+		expect(field('binaryPropertyName').default).toBe('data');
+	});
+});
+
+function duplicateProblems(properties: INodeProperties[]): string[] {
+	const problems: string[] = [];
+	walk(properties, (node, path) => {
+		if (isCollectionEntry(node)) {
+			const names = node.values.map((value) => value.name);
+			if (new Set(names).size !== names.length) problems.push(`${path}: duplicate field names ${names.join(', ')}`);
+			return;
+		}
+		if (!('options' in node) || !Array.isArray(node.options)) return;
+		const options = node.options as Option[];
+		const values = options.filter(isPropertyOption).map((option) => JSON.stringify(option.value));
+		const names = options.map((option) => option.name);
+		if (new Set(values).size !== values.length) problems.push(`${path}: duplicate values ${values.join(', ')}`);
+		if (new Set(names).size !== names.length) problems.push(`${path}: duplicate names ${names.join(', ')}`);
+	});
+	return problems;
+}
+
+function starProblems(properties: INodeProperties[]): string[] {
+	const problems: string[] = [];
+	walk(properties, (node, path) => {
+		const label = 'displayName' in node ? node.displayName : node.name;
+		if (typeof label === 'string' && label.includes('*')) problems.push(`${path}: "${label}"`);
+	});
+	return problems;
+}
+
+function defaultProblems(properties: INodeProperties[]): string[] {
+	const problems: string[] = [];
+	walk(properties, (node, path) => {
+		if (!('type' in node) || (node.type !== 'options' && node.type !== 'multiOptions') || !Array.isArray(node.options)) return;
+		const values = (node.options as Option[]).filter(isPropertyOption).map((option) => option.value);
+		const defaults = node.type === 'multiOptions' ? (node.default as unknown[]) : [node.default];
+		for (const value of defaults) if (!values.includes(value as never)) problems.push(`${path}: default ${JSON.stringify(value)}`);
+	});
+	return problems;
+}
+
+function conditionProblems(properties: INodeProperties[]): string[] {
+	const topLevel = new Map<string, INodeProperties[]>();
+	for (const property of properties) topLevel.set(property.name, [...(topLevel.get(property.name) ?? []), property]);
+	const problems: string[] = [];
+	for (const property of properties) {
+		for (const conditions of [property.displayOptions?.show, property.displayOptions?.hide]) {
+			for (const [name, wanted] of Object.entries(conditions ?? {})) {
+				if (name.startsWith('@')) continue;
+				const targets = topLevel.get(name);
+				if (!targets) {
+					problems.push(`${property.name}: depends on missing parameter "${name}"`);
+					continue;
+				}
+				const allowed = targets.flatMap((target) => (target.type === 'boolean' ? [true, false] : target.options ? valuesOf(target) : []));
+				if (allowed.length === 0) continue;
+				for (const value of wanted ?? []) {
+					if (!allowed.includes(value)) problems.push(`${property.name}: ${name} = ${JSON.stringify(value)} is no option`);
+				}
+			}
+		}
+	}
+	return problems;
+}
+
+function sameNameProblems(properties: INodeProperties[]): string[] {
+	const seen = new Set<string>();
+	const problems: string[] = [];
+	for (const property of properties) {
+		const key = `${property.name} ${JSON.stringify(property.displayOptions ?? {})}`;
+		if (seen.has(key)) problems.push(`${property.name} appears twice under the same conditions`);
+		seen.add(key);
+	}
+	return problems;
+}
+
+describe.each(descriptions)('general rules: %s', (_, properties) => {
+	test('no option list has duplicate values or names', () => expect(duplicateProblems(properties)).toEqual([]));
+	test('no display name contains "*"', () => expect(starProblems(properties)).toEqual([]));
+	test('defaults of option lists are among their values', () => expect(defaultProblems(properties)).toEqual([]));
+	test('display conditions refer to existing parameters and values', () => expect(conditionProblems(properties)).toEqual([]));
+	test('parameters shown together have distinct names', () => expect(sameNameProblems(properties)).toEqual([]));
+});
+
+test('the rule checks catch a broken description (so a green run means something)', () => {
+	const broken: INodeProperties[] = [
+		{
+			displayName: 'Mode *',
+			name: 'mode',
+			type: 'options',
+			options: [
+				{ name: 'A', value: 'a' },
+				{ name: 'B', value: 'a' },
+			],
+			default: 'c',
+		},
+		{
+			displayName: 'Fields',
+			name: 'fields',
+			type: 'collection',
+			default: {},
+			displayOptions: { show: { mode: ['z'], gone: [true] } },
+			options: [
+				{ displayName: 'X', name: 'x', type: 'string', default: '' },
+				{ displayName: 'X again', name: 'x', type: 'string', default: '' },
+				{
+					displayName: 'Refs',
+					name: 'refs',
+					type: 'fixedCollection',
+					default: {},
+					options: [{ displayName: 'Ref', name: 'ref', values: [{ displayName: 'K*', name: 'k', type: 'string', default: '' }, { displayName: 'K', name: 'k', type: 'string', default: '' }] }],
+				},
+			],
+		},
+		{ displayName: 'Mode', name: 'mode', type: 'string', default: '' },
+	];
+	expect(duplicateProblems(broken)).toEqual([
+		'mode: duplicate values "a", "a"',
+		'fields: duplicate names x, x, refs',
+		'fields.refs.ref: duplicate field names k, k',
+	]);
+	expect(starProblems(broken)).toEqual(['mode: "Mode *"', 'fields.refs.ref.k: "K*"']);
+	expect(defaultProblems(broken)).toEqual(['mode: default "c"']);
+	expect(conditionProblems(broken)).toEqual(['fields: mode = "z" is no option', 'fields: depends on missing parameter "gone"']);
+	expect(sameNameProblems(broken)).toEqual(['mode appears twice under the same conditions']);
+});
+
+test('every operation has an action', () => {
+	const problems: string[] = [];
+	for (const property of action.properties.filter((p) => p.name === 'operation')) {
+		for (const option of property.options as INodePropertyOptions[]) {
+			if (typeof option.action !== 'string' || option.action === '') problems.push(String(option.value));
+		}
+	}
+	expect(problems).toEqual([]);
+});
+
+test('the descriptions are plain data (n8n serialises them for the editor)', () => {
+	for (const description of [action, trigger] as INodeTypeDescription[]) {
+		expect(() => JSON.stringify(description)).not.toThrow();
+	}
+	expect(JSON.parse(JSON.stringify(credential.properties))).toEqual(credential.properties);
+});

@@ -1,0 +1,137 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	DEFAULT_CAPACITY,
+	RecentDeliveries,
+	STATIC_KEY,
+	clearProcessMemory,
+} from '../../../../../nodes/ThinksuranceTrigger/trigger/dedup';
+
+afterEach(() => clearProcessMemory());
+
+/** What n8n does with static data between executions: stores it as JSON in the database. */
+const throughDatabase = (staticData: IDataObject): IDataObject => JSON.parse(JSON.stringify(staticData)) as IDataObject;
+
+describe('RecentDeliveries', () => {
+	test('a new delivery is claimed once; a redelivery while it runs is refused', () => {
+		const memory = new RecentDeliveries({}, 'wf:Trigger');
+		expect(memory.claim('event:1')).toBe(true);
+		expect(memory.claim('event:1')).toBe(false);
+		expect(memory.claim('event:2')).toBe(true);
+	});
+
+	test('a redelivery after the delivery was emitted is refused', () => {
+		const memory = new RecentDeliveries({}, 'wf:Trigger');
+		memory.claim('event:1');
+		memory.remember('event:1');
+		expect(memory.claim('event:1')).toBe(false);
+	});
+
+	test('release gives a failed claim back, so the redelivery is handled', () => {
+		const memory = new RecentDeliveries({}, 'wf:Trigger');
+		memory.claim('event:1');
+		memory.release('event:1');
+		expect(memory.claim('event:1')).toBe(true);
+	});
+
+	test('release does not forget an emitted delivery', () => {
+		const memory = new RecentDeliveries({}, 'wf:Trigger');
+		memory.claim('event:1');
+		memory.remember('event:1');
+		memory.release('event:1');
+		expect(memory.claim('event:1')).toBe(false);
+	});
+
+	test('a concurrent second webhook call (new instance, same workflow) sees the claim in flight', () => {
+		const staticData: IDataObject = {};
+		const first = new RecentDeliveries(staticData, 'wf:Trigger');
+		const second = new RecentDeliveries({ ...staticData }, 'wf:Trigger');
+		expect(first.claim('event:1')).toBe(true);
+		expect(second.claim('event:1')).toBe(false);
+	});
+
+	test('static data holds a plain list of strings', () => {
+		const staticData: IDataObject = {};
+		const memory = new RecentDeliveries(staticData, 'wf:Trigger');
+		for (const key of ['event:1', 'notification:n', 'ipn:5:2025-03-20 10:15:00:hash']) {
+			memory.claim(key);
+			memory.remember(key);
+		}
+		expect(staticData[STATIC_KEY]).toEqual(['event:1', 'notification:n', 'ipn:5:2025-03-20 10:15:00:hash']);
+		expect(throughDatabase(staticData)).toEqual(staticData);
+	});
+
+	test('claims in flight are not written to static data (a crash must not swallow the redelivery)', () => {
+		const staticData: IDataObject = {};
+		new RecentDeliveries(staticData, 'wf:Trigger').claim('event:1');
+		expect(staticData[STATIC_KEY]).toBeUndefined();
+	});
+
+	test('after a restart (empty process memory) the stored ID is still refused', () => {
+		const staticData: IDataObject = {};
+		const before = new RecentDeliveries(staticData, 'wf:Trigger');
+		before.claim('event:1');
+		before.remember('event:1');
+
+		clearProcessMemory();
+		const after = new RecentDeliveries(throughDatabase(staticData), 'wf:Trigger');
+		expect(after.claim('event:1')).toBe(false);
+		expect(after.claim('event:2')).toBe(true);
+	});
+
+	test('remembering the same key twice keeps one entry, moved to the end', () => {
+		const staticData: IDataObject = {};
+		const memory = new RecentDeliveries(staticData, 'wf:Trigger');
+		memory.remember('a');
+		memory.remember('b');
+		memory.remember('a');
+		expect(staticData[STATIC_KEY]).toEqual(['b', 'a']);
+	});
+
+	test('capacity bounds both memories; the oldest are forgotten first', () => {
+		const staticData: IDataObject = {};
+		const memory = new RecentDeliveries(staticData, 'wf:Trigger', 3);
+		for (const key of ['k1', 'k2', 'k3', 'k4', 'k5']) {
+			expect(memory.claim(key)).toBe(true);
+			memory.remember(key);
+		}
+		expect(staticData[STATIC_KEY]).toEqual(['k3', 'k4', 'k5']);
+		expect(memory.claim('k5')).toBe(false);
+		expect(memory.claim('k3')).toBe(false);
+		// Forgotten by both memories: a very late redelivery would run again, by design.
+		expect(memory.claim('k1')).toBe(true);
+	});
+
+	test('the default capacity keeps static data small', () => {
+		expect(DEFAULT_CAPACITY).toBeGreaterThanOrEqual(100);
+		const staticData: IDataObject = {};
+		const memory = new RecentDeliveries(staticData, 'wf:Trigger');
+		for (let i = 0; i < DEFAULT_CAPACITY + 50; i++) memory.remember(`event:${i}`);
+		const stored = staticData[STATIC_KEY] as string[];
+		expect(stored).toHaveLength(DEFAULT_CAPACITY);
+		expect(stored[0]).toBe('event:50');
+		expect(JSON.stringify(staticData).length).toBeLessThan(200_000);
+	});
+
+	test('damaged static data is tolerated and replaced by a clean list', () => {
+		const staticData: IDataObject = { [STATIC_KEY]: 'garbage', other: 'kept' };
+		const memory = new RecentDeliveries(staticData, 'wf:Trigger');
+		expect(memory.claim('event:1')).toBe(true);
+		memory.remember('event:1');
+		expect(staticData).toEqual({ [STATIC_KEY]: ['event:1'], other: 'kept' });
+
+		clearProcessMemory();
+		const mixed: IDataObject = { [STATIC_KEY]: ['event:1', 5, null, { a: 1 }] };
+		const again = new RecentDeliveries(mixed, 'wf:Trigger');
+		expect(again.claim('event:1')).toBe(false);
+		again.remember('event:2');
+		expect(mixed[STATIC_KEY]).toEqual(['event:1', 'event:2']);
+	});
+
+	test('scopes (workflow + node) do not share their process memory', () => {
+		const a = new RecentDeliveries({}, 'wf1:Trigger');
+		const b = new RecentDeliveries({}, 'wf2:Trigger');
+		expect(a.claim('event:1')).toBe(true);
+		expect(b.claim('event:1')).toBe(true);
+	});
+});
