@@ -183,7 +183,7 @@ export function readExternalReferences(value: unknown): IDataObject[] {
 	if (!Array.isArray(entries)) {
 		throw new InputError(field, `"${field}" must be a list of {origin, paramKey, paramValue}.`);
 	}
-	return entries.map((entry, index) => {
+	return Array.from(entries as unknown[], (entry, index) => {
 		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
 			throw new InputError(field, `"${field}" entry ${index + 1} must be an object with origin, paramKey and paramValue.`);
 		}
@@ -216,10 +216,17 @@ export function buildInquiryFields(fields: IDataObject): IDataObject {
 export function normaliseQuestionnaire(questionnaire: IDataObject): IDataObject {
 	const field = 'Inquiry Fields → Questionnaire';
 	const fix = 'Expected {"categories":[{"id":"default","questions":[{"id":"100","answers":["10001"]}]}]}.';
+	const shownValue = (value: unknown): string => {
+		try {
+			return JSON.stringify(value) ?? 'missing';
+		} catch {
+			return `a ${typeof value}`; // BigInt, cycles
+		}
+	};
 	const asId = (value: unknown, where: string): string => {
 		if (typeof value === 'string' && value !== '') return value;
 		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-		throw new InputError(field, `"${field}": ${where} must be a text ID but is ${JSON.stringify(value) ?? 'missing'}.`, fix);
+		throw new InputError(field, `"${field}": ${where} must be a text ID but is ${shownValue(value)}.`, fix);
 	};
 	const categories = questionnaire.categories;
 	if (!Array.isArray(categories)) {
@@ -227,7 +234,7 @@ export function normaliseQuestionnaire(questionnaire: IDataObject): IDataObject 
 	}
 	return {
 		...questionnaire,
-		categories: categories.map((category: unknown, c) => {
+		categories: Array.from(categories as unknown[], (category, c) => {
 			if (!category || typeof category !== 'object' || Array.isArray(category)) {
 				throw new InputError(field, `"${field}": category ${c + 1} must be an object.`, fix);
 			}
@@ -238,7 +245,7 @@ export function normaliseQuestionnaire(questionnaire: IDataObject): IDataObject 
 			return {
 				...(category as IDataObject),
 				id: asId(id, `category ${c + 1} id`),
-				questions: questions.map((question: unknown, q) => {
+				questions: Array.from(questions as unknown[], (question, q) => {
 					const where = `category ${c + 1}, question ${q + 1}`;
 					if (!question || typeof question !== 'object' || Array.isArray(question)) {
 						throw new InputError(field, `"${field}": ${where} must be an object.`, fix);
@@ -250,7 +257,7 @@ export function normaliseQuestionnaire(questionnaire: IDataObject): IDataObject 
 					return {
 						...(question as IDataObject),
 						id: asId((question as IDataObject).id, `${where} id`),
-						answers: answers.map((answer: unknown, a) => asId(answer, `${where}, answer ${a + 1}`)),
+						answers: Array.from(answers as unknown[], (answer, a) => asId(answer, `${where}, answer ${a + 1}`)),
 					};
 				}),
 			};

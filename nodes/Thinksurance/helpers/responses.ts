@@ -41,7 +41,8 @@ export function parseInquiryItem(raw: unknown, key?: string): Inquiry | undefine
 	if (!isObject(raw)) return undefined;
 	const data = isObject(raw.data) ? raw.data : {};
 	return {
-		inquiryId: normaliseId(data.iId ?? raw.iId ?? key),
+		// "" counts as missing: the API sends empty values as "" even for numeric fields.
+		inquiryId: normaliseId(data.iId) ?? normaliseId(raw.iId) ?? normaliseId(key),
 		sHash: typeof raw.sHash === 'string' ? raw.sHash : null,
 		data,
 		customer: isObject(raw.customer) ? raw.customer : {},

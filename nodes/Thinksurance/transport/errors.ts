@@ -53,10 +53,14 @@ export function isSessionReason(reason: string): boolean {
 }
 
 export function parseRetryAfter(value: unknown): number | undefined {
-	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-	const at = Date.parse(String(value));
+	if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	// delay-seconds; Number('') would be 0.
+	if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text);
+	// An HTTP-date names its day and month; Date.parse('-1') would be a date in 2001.
+	if (!/[a-z]/i.test(text)) return undefined;
+	const at = Date.parse(text);
 	if (Number.isNaN(at)) return undefined;
 	return Math.max(0, (at - Date.now()) / 1000);
 }

@@ -37,7 +37,9 @@ function isObject(value: unknown): value is IDataObject {
 
 /** `InquiryCreated`, `inquiry_created`, `INQUIRY-CREATED` → `inquiryCreated`. */
 export function normaliseEventType(value: unknown): string {
-	const words = String(value ?? '')
+	// Only text and numbers name an event; String() of a posted object can throw ({"toString":1}).
+	const raw = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+	const words = raw
 		.trim()
 		.replace(/([a-z0-9])([A-Z])/g, '$1 $2')
 		.split(/[\s_.\-:/]+/)
@@ -107,7 +109,7 @@ function idFromLinks(links: unknown): number | string | null {
 	for (const link of links) {
 		const href = isObject(link) ? link.href : undefined;
 		const match = typeof href === 'string' ? /\/api\/ipn\/(?:inquiry|inq)\/(\d+)/.exec(href) : null;
-		if (match) return Number(match[1]);
+		if (match) return normaliseId(match[1]);
 	}
 	return null;
 }

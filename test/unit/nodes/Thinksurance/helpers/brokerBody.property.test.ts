@@ -32,6 +32,8 @@ const anyValue = fc.oneof(
 			withTypedArray: true,
 			withMap: true,
 			withSet: true,
+			withSparseArray: true,
+			withBigInt: true,
 		}),
 	},
 	fc.constantFrom<unknown>(undefined, null, '', ' ', 0, -0, 1, Number.NaN, Number.POSITIVE_INFINITY, '4', '1e3', 'true', { toString: 1 }, []),
@@ -305,7 +307,7 @@ test('keys a collection does not know are ignored, whatever their values', () =>
  * BUG (low): a questionnaire ID that JSON.stringify cannot render (BigInt from an expression)
  * makes the *error message* itself throw a TypeError instead of an InputError.
  */
-test.failing('a BigInt questionnaire ID is refused with an InputError, not a TypeError', () => {
+test('a BigInt questionnaire ID is refused with an InputError, not a TypeError', () => {
 	expect(() =>
 		buildBrokerForwardBody({
 			brokerToken: 'bt',
@@ -321,7 +323,7 @@ test.failing('a BigInt questionnaire ID is refused with an InputError, not a Typ
  * `Array.prototype.map`, so the API receives `null` entries that no check saw.
  * Found by the property above when `fc.anything({ withSparseArray: true })` was enabled.
  */
-test.failing('holes in mapped lists are refused or dropped, never sent as null', () => {
+test('holes in mapped lists are refused or dropped, never sent as null', () => {
 	const sparse: unknown[] = [];
 	sparse[1] = { origin: 'crm', paramKey: 'id', paramValue: '1' };
 	let body: IDataObject | undefined;

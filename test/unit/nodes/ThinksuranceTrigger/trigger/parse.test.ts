@@ -150,7 +150,7 @@ describe('V2 events', () => {
 	 * BUG (low): an ID taken from a link goes through Number() directly, so an ID longer than 15
 	 * digits loses digits, while the same ID in referenceId is kept exactly (as text).
 	 */
-	test.failing('a long inquiry ID in a link keeps all its digits, as it does in referenceId', () => {
+	test('a long inquiry ID in a link keeps all its digits, as it does in referenceId', () => {
 		const id = '12345678901234567890';
 		const fromReference = deliveries(parseDelivery({ ...v2Event, affected: [{ referenceId: id }] }))[0].affected[0].inquiryId;
 		const fromLink = deliveries(parseDelivery({ ...v2Event, affected: [{ links: [{ href: `https://ipn.thinksurance.de/api/ipn/inquiry/${id}` }] }] }))[0]
@@ -197,7 +197,7 @@ describe('V2 events', () => {
 	 * webhook answers 500 ("could not be handled") instead of handling or refusing it with 400.
 	 * Thinksurance then redelivers the same body again and again.
 	 */
-	test.failing.each([
+	test.each([
 		['eventType is {"toString":1}', '{"eventType":{"toString":1},"affected":[]}'],
 		['event_type is [{"toString":"x"}]', '{"event_type":[{"toString":"x"}],"affected":[]}'],
 		['eventType is {"valueOf":1,"toString":1}', '{"eventType":{"valueOf":1,"toString":1}}'],
