@@ -102,7 +102,8 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 	});
 
 	test('a notification from Thinksurance runs the workflow once with the fetched inquiry', async () => {
-		const result = await standin.notify({ inquiryId: 1878881, eventType: 'InquiryUpdated', eventId: 'evt-e2e-1' });
+		const result = await standin.notify({ inquiryId: 1878881, eventType: 'InquiryUpdated', eventId: 'evt-e2e-1', url: callbackUrl });
+		assert.ok(result.deliveries, JSON.stringify(result));
 		assert.equal(result.deliveries[0].status, 204);
 		assert.equal(await settledCount(1), 1);
 		const [summary] = await n8n.executions(WORKFLOW_ID);
