@@ -340,7 +340,9 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 }
 
 async function fetchAffectedInquiry(this: IWebhookFunctions, affected: AffectedInquiry): Promise<Inquiry> {
-	if (affected.inquiryId === null) throw new InputError('inquiryId', 'The notification names no inquiry ID.');
+	if (affected.inquiryId === null) {
+		throw new NodeOperationError(this.getNode(), 'The notification names no inquiry ID, so the inquiry cannot be fetched.');
+	}
 	const inquiryId = String(affected.inquiryId);
 	let auth: { accountToken?: string; brokerToken?: string };
 	const accountToken = String(this.getNodeParameter('accountToken', '') ?? '').trim();

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Create (Legacy)',
 				value: 'create',
 				description: 'Create a broker in an account through the legacy endpoint',
-				action: 'Create a broker (legacy)',
+				action: 'Create a broker with the legacy endpoint',
 			},
 			{
 				name: 'Forward',

@@ -150,8 +150,9 @@ const properties: INodeProperties[] = [
 				name: 'questionnaire',
 				type: 'json',
 				default: '',
-				placeholder: '{"categories":[{"id":"default","questions":[{"id":"100","answers":["10001"]}]}]}',
-				description: 'Pre-filled answers (qasCustProfile) as JSON. Question IDs and answers are text.',
+				description:
+					'Pre-filled answers (qasCustProfile) as JSON: categories, each with questions, each with answers. Question IDs and answers are text.',
+				hint: 'Example: {"categories":[{"id":"default","questions":[{"id":"100","answers":["10001"]}]}]}',
 			},
 		],
 	},

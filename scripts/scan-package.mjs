@@ -1,0 +1,36 @@
+// Runs n8n's community-package verification scanner on the packed tarball, offline.
+// (Its CLI only scans published packages; analyzePackage() takes an unpacked folder.)
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tsn-scan-'));
+const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+execFileSync('tar', ['xzf', path.join(work, tarball), '-C', work]);
+const packageDir = path.join(work, 'package');
+const files = execFileSync('tar', ['tzf', path.join(work, tarball)], { encoding: 'utf8' }).trim().split('\n');
+const unexpected = files.filter((file) => !/^package\/(dist\/|README\.md$|LICENSE$|package\.json$|index\.js$|CHANGELOG\.md$)/.test(file));
+const result = await analyzePackage(packageDir);
+console.log(`scanned ${tarball}: ${files.length} files`);
+// The scanner also lints a package's TypeScript source with n8n's node rules.
+const source = await analyzePackage(root, ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json']);
+if (!source.passed) {
+	console.error(`source: ${source.message}`);
+	if (source.details) console.error(source.details);
+	process.exit(1);
+}
+console.log('source scan passed');
+if (unexpected.length) {
+	console.error(`files that should not be shipped: ${unexpected.join(', ')}`);
+	process.exit(1);
+}
+if (!result.passed) {
+	console.error(result.message);
+	if (result.details) console.error(result.details);
+	process.exit(1);
+}
+console.log('verification scan passed');
