@@ -307,13 +307,13 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 				inquiryId: affected.inquiryId,
 				accountReference: delivery.accountReference,
 				brokerReference: delivery.brokerReference,
-				inquiry: fetch ? null : affected.inquiry,
+				inquiry: fetch || !affected.inquiry ? null : inquiryPayload(affected.inquiry),
 			};
 			let inquiry: Inquiry | null = fetch ? null : affected.inquiry;
 			if (fetch && affected.referenceType === 'inquiry') {
 				try {
 					inquiry = await fetchAffectedInquiry.call(this, affected);
-					json.inquiry = inquiry;
+					json.inquiry = inquiryPayload(inquiry);
 				} catch (error) {
 					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 					json.fetchError = (error as Error).message;
@@ -337,6 +337,12 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 		}
 	}
 	return items;
+}
+
+/** The inquiry as the interface shows it: `{sHash, data, customer, docs}` (its ID is on the item). */
+function inquiryPayload(inquiry: Inquiry): IDataObject {
+	const { sHash, data, customer, docs } = inquiry;
+	return { sHash, data, customer, docs };
 }
 
 async function fetchAffectedInquiry(this: IWebhookFunctions, affected: AffectedInquiry): Promise<Inquiry> {
