@@ -92,7 +92,7 @@ describe('broker/create', () => {
 		const result = await run();
 
 		const error = nodeError(result);
-		expect(error.message).toMatch(/^Thinksurance had a server error \(HTTP 503\) while trying to create the broker\./);
+		expect(error.message).toMatch(/^Thinksurance had a server error \(HTTP 503[^)]*\) while trying to create the broker\./);
 		expect(error.message).toContain('may or may not have applied the change');
 		expect(error.message).toContain('[item 0]');
 		expect(api.apiCalls).toHaveLength(2);

@@ -97,6 +97,18 @@ describe('document/download', () => {
 		expect(files.calls).toHaveLength(2);
 	});
 
+	test('a link that already carries its document token is fetched as is, without a second docToken', async () => {
+		const inquiry = apiFixture<{ docs: { files: Array<{ fullFilePath: string }> } }>('inquiry-1878882');
+		inquiry.docs.files[0].fullFilePath = `${FILES_HOST}/files/1878882/h4d/Angebot.pdf?docToken=doctok-second-1a2b`;
+		new ApiMock().token().on('POST', INQUIRY, 1, () => ({ body: inquiry }));
+		const files = filesHost(1);
+
+		const result = await run({ items: [{ inquiryId: 1878882 }] });
+
+		expect(result.status).toBe('success');
+		expect(files.calls.map((call) => call.path)).toEqual(['/files/1878882/h4d/Angebot.pdf?docToken=doctok-second-1a2b']);
+	});
+
 	test('a refused document link (403 HTML) fails the item without showing the document token', async () => {
 		new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
 		filesHost(1, () => ({ status: 403, body: '<html><body>Forbidden: docToken expired</body></html>' }));

@@ -1,4 +1,6 @@
 /** Inquiry → Get through n8n's engine: the security token travels in the body here, not the path. */
+import nock from 'nock';
+
 import {
 	ACCOUNT_TOKEN,
 	API_HASH,
@@ -85,6 +87,25 @@ describe('inquiry/get', () => {
 		expect(error.message).toBe('Thinksurance could not get the inquiry: not found (HTTP 404): Inquiry not found. [item 1]');
 		expect(error.description).toContain('Check the inquiry ID');
 		expectNoSecrets(result, [...SECRETS, ACCOUNT_TOKEN]);
+	});
+
+	// Source bug (see report): any non-JSON answer below 500 is classified `notJson`, which
+	// counts as transient, so an HTML 404/403 page is requested 4 times before failing and the
+	// message talks about JSON instead of "not found".
+	test.failing('an HTML 404 page is not retried (4xx is not transient) and reads as "not found"', async () => {
+		// If the 404 were (wrongly) retried, the second attempt would get the inquiry.
+		const api = new ApiMock()
+			.token()
+			.on('POST', INQUIRY, 1, () => ({ status: 404, body: '<html><body><h1>404 Not Found</h1></body></html>', headers: { 'Content-Type': 'text/html' } }))
+			.on('POST', INQUIRY, 1, inquiryAnswer);
+
+		const result = await run({ items: [{ inquiryId: '1878881' }] });
+		const calls = api.apiCalls.length;
+		// With the fix the second answer is never asked for.
+		nock.cleanAll();
+
+		expect(calls).toBe(1);
+		expect(nodeError(result).message).toContain('not found (HTTP 404)');
 	});
 
 	test('HTTP 503 on this read is retried and then succeeds', async () => {

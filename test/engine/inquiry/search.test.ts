@@ -192,6 +192,16 @@ describe('inquiry/search — failures of a read', () => {
 		expect(api.apiCalls).toHaveLength(3);
 	});
 
+	test('an HTML page with HTTP 200 on this read is retried, then succeeds', async () => {
+		const api = new ApiMock().token().on('POST', SEARCH, 2, (_body, _uri, index) => (index === 0 ? 'htmlMaintenance200' : { body: only('1878881') }));
+
+		const result = await run({ items: [{ n: 1 }], replaceParameters: { ...PLAIN, accountToken: ACCOUNT_TOKEN } });
+
+		expect(result.status).toBe('success');
+		expect(idsByItem(result.node().items)).toEqual([[0, 1878881]]);
+		expect(api.apiCalls).toHaveLength(2);
+	});
+
 	test('HTTP 200 {"error":"Account not found."}: the API\'s reason and what to check', async () => {
 		new ApiMock().token().on('POST', SEARCH, 1, 'accountNotFound200');
 

@@ -58,9 +58,10 @@ function registered(parameters: Record<string, unknown> = {}, credential = crede
 
 const inquiryAnswer = (_body: unknown, uri: string) => ({ body: apiFixture(`inquiry-${uri.split('/').pop()}`) });
 
+/** The inquiry as the interface shows it on a trigger item: `{sHash, data, customer, docs}`. */
 function parsedInquiry(id: string) {
 	const raw = apiFixture<{ sHash: string; data: { iId: unknown }; customer: object; docs: object }>(`inquiry-${id}`);
-	return { inquiryId: Number(id), sHash: raw.sHash, data: raw.data, customer: raw.customer, docs: raw.docs };
+	return { sHash: raw.sHash, data: raw.data, customer: raw.customer, docs: raw.docs };
 }
 
 describe('trigger webhookMethods — broker callback registration', () => {
