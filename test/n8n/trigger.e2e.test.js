@@ -63,7 +63,7 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		standin = await startStandin({ latencyMs: 5 });
 		n8n = await new N8nInstance({ line: LINE }).init();
 		n8n.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
-		n8n.importCredentials([credential(standin.url)]);
+		n8n.importCredentials([credential(standin.url), credential(standin.url, { id: 'tsWrongSecret001', name: 'Wrong secret', secret: 'not-the-secret' })]);
 		n8n.importWorkflows([
 			triggerWorkflow({
 				id: WORKFLOW_ID,
@@ -88,6 +88,20 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		await n8n?.stop();
 		await standin?.close();
 		if (standin) assert.deepEqual(secretsSeen([log], standin, ['demo-api-user-secret-0001']), [], 'no secrets in the n8n log');
+	});
+
+	test('the credential test gets a real token and fails with the API\'s own message', async () => {
+		const test = async (id, secret) =>
+			await n8n.rest('POST', '/credentials/test', {
+				credentials: { id, name: id, type: 'thinksuranceApi', data: { environment: 'custom', baseUrl: standin.url, hash: 'demo-api-user-hash-0001', secret, accountToken: '' } },
+			});
+		const tokensBefore = standin.stats.tokenRequests;
+		assert.equal((await test('tsStandinCred001', 'demo-api-user-secret-0001')).status, 'OK');
+		assert.ok(standin.stats.tokenRequests > tokensBefore, 'a real token was requested');
+		const wrong = await test('tsWrongSecret001', 'not-the-secret');
+		assert.equal(wrong.status, 'Error');
+		assert.match(wrong.message, /API User is not existing or deactivated/);
+		assert.doesNotMatch(wrong.message, /not-the-secret/);
 	});
 
 	test('activating the workflow points the broker callback at its webhook, with a key', async () => {
