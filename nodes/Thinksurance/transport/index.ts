@@ -123,7 +123,7 @@ export async function thinksuranceApiRequest(
 		if (!failure) return (sent as { answer: Answer }).answer.body;
 
 		this.logger.debug('Thinksurance request failed', { endpoint, attempt, kind: failure.kind, status: failure.status });
-		if (failure.kind === 'sessionInvalid' && !sessionRenewed) {
+		if (mayBeSessionProblem(failure) && !sessionRenewed) {
 			// Expired or revoked token: fetch a new one once and repeat the call once.
 			session.invalidate(sent.token);
 			sessionRenewed = true;
@@ -304,6 +304,17 @@ function classifyAnswer(answer: Answer, secrets: () => Array<string | undefined>
 		return safeReason === undefined ? undefined : { kind: 'apiError', status, reason: safeReason };
 	}
 	return statusFailure(status, safeReason, answer.headers);
+}
+
+/**
+ * Whether a fresh token might help. Besides answers that say so, the API's wording for an
+ * expired token is not documented: a bare 400, 401 or 403 without a reason is worth one retry
+ * with a new token (a 400 means nothing was processed, so repeating even a write is safe).
+ */
+function mayBeSessionProblem(failure: Failure): boolean {
+	if (failure.kind === 'sessionInvalid') return true;
+	const status = failure.status ?? 0;
+	return (status === 400 || status === 401 || status === 403) && !failure.reason;
 }
 
 function statusFailure(status: number, reason: string | undefined, headers: IDataObject): Failure {
