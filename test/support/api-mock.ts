@@ -140,9 +140,11 @@ export function useApiHygiene(): void {
 	});
 	afterEach(() => {
 		const pending = nock.pendingMocks();
+		const done = nock.isDone();
 		nock.cleanAll();
 		// Every declared answer must have been asked for: a missing request is a bug too.
 		expect(pending).toEqual([]);
+		expect(done).toBe(true);
 	});
 	afterAll(() => {
 		nock.enableNetConnect();

@@ -266,6 +266,35 @@ describe('broker/forward — security token lifecycle', () => {
 		expectNoSecrets(result, SECRETS);
 	});
 
+	test('a token endpoint error that echoes the hash shows the API text with the hash redacted', async () => {
+		const api = new ApiMock();
+		api.on('POST', '/api/token', 1, () => ({ body: { error: `API User ${API_HASH} is not existing or deactivated.` } }));
+
+		const result = await run();
+
+		const error = nodeError(result);
+		expect(error.message).toContain('is not existing or deactivated.');
+		expect(error.message).toContain('[redacted]');
+		expect(api.tokenCalls).toHaveLength(1);
+		expectNoSecrets(result, SECRETS);
+	});
+
+	test('continueOnFail with a refused API user: every item gets the error, the token endpoint is asked once per concurrent batch', async () => {
+		const api = new ApiMock();
+		api.on('POST', '/api/token', 1, 'apiUserInvalid');
+
+		const result = await run({ nodeSettings: { continueOnFail: true } });
+
+		expect(result.status).toBe('success');
+		expect(comparable(result.node().items)).toEqual([
+			{ json: { error: expect.stringContaining(API_USER_INVALID) }, pairedItem: { item: 0 } },
+			{ json: { error: expect.stringContaining(API_USER_INVALID) }, pairedItem: { item: 1 } },
+		]);
+		expect(String(result.node().items[1].json.error)).toMatch(/\[item 1\]$/);
+		expect(api.tokenCalls).toHaveLength(1);
+		expectNoSecrets(result, SECRETS);
+	});
+
 	test('token endpoint down (HTML 503): the user learns the token could not be fetched, without secrets', async () => {
 		const api = new ApiMock();
 		api.on('POST', '/api/token', 1, () => ({ status: 503, body: '<html><body>Service Unavailable</body></html>', headers: { 'Content-Type': 'text/html' } }));
@@ -308,6 +337,18 @@ describe('broker/forward — API errors', () => {
 		expect(error.message).toContain('[item 1]');
 		expect(error.httpCode).toBe('400');
 		expectNoSecrets(result, SECRETS);
+	});
+
+	test('an API reason that echoes the broker token shows it redacted', async () => {
+		new ApiMock().token().on('POST', FWD, 2, (body) =>
+			body.bExternalId === 'CRM-B-2' ? { status: 400, body: { error: `Broker ${body.bToken} is inactive.` } } : success(body),
+		);
+
+		const result = await run();
+
+		const error = nodeError(result);
+		expect(error.message).toBe('Thinksurance could not forward the broker: Broker [redacted] is inactive. [item 1]');
+		expectNoSecrets(result, [...SECRETS, 'btok-broker-second9']);
 	});
 
 	test('HTTP 404: the broker token is unknown to Thinksurance', async () => {

@@ -202,6 +202,15 @@ describe('inquiry/search — failures of a read', () => {
 		expect(api.apiCalls).toHaveLength(2);
 	});
 
+	test('an API reason that echoes the account token shows it redacted', async () => {
+		new ApiMock().token().on('POST', SEARCH, 1, () => ({ body: { error: `Account ${ACCOUNT_TOKEN} not found.` } }));
+
+		const result = await run({ items: TWO_ITEMS, replaceParameters: { ...PLAIN, accountToken: ACCOUNT_TOKEN } });
+
+		expect(nodeError(result).message).toBe('Thinksurance could not search inquiries: Account [redacted] not found. [item 0]');
+		expectNoSecrets(result, [...SECRETS, ACCOUNT_TOKEN]);
+	});
+
 	test('HTTP 200 {"error":"Account not found."}: the API\'s reason and what to check', async () => {
 		new ApiMock().token().on('POST', SEARCH, 1, 'accountNotFound200');
 
