@@ -217,6 +217,22 @@ describe('broker/forward — security token lifecycle', () => {
 		expect(credentialsHelper.storedData('thinksuranceApi')?.securityToken).toBe(SECOND_SECURITY_TOKEN);
 	});
 
+	test('a bare HTTP 400 (no reason) is tried once more with a fresh token, then reported as a bad request', async () => {
+		const api = new ApiMock()
+			.token(SECURITY_TOKEN)
+			.token(SECOND_SECURITY_TOKEN)
+			.on('POST', FWD, 1, () => ({ status: 400, body: '' }))
+			.on('POST', `/api/broker/fwd/${SECOND_SECURITY_TOKEN}`, 1, () => ({ status: 400, body: '' }));
+
+		const result = await run({ items: TWO_BROKERS, replaceParameters: { ...MINIMAL_PARAMETERS, options: { batching: { batch: { batchSize: 1 } } } } });
+
+		const error = nodeError(result);
+		expect(error.message).toBe('Thinksurance rejected the request to forward the broker (HTTP 400) [item 0]');
+		expect(api.tokenCalls).toHaveLength(2);
+		expect(api.apiCalls).toHaveLength(2);
+		expectNoSecrets(result, [...SECRETS, SECOND_SECURITY_TOKEN]);
+	});
+
 	test('parallel requests refused at the same time share one refresh', async () => {
 		const api = new ApiMock()
 			.token(SECURITY_TOKEN)
