@@ -18,6 +18,7 @@ import {
 } from 'n8n-workflow';
 
 import { SECURITY_TOKEN_PLACEHOLDER, thinksuranceBaseUrl } from '../../../credentials/ThinksuranceApi.credentials';
+import { collectJson, JsonStreamError } from '../helpers/jsonStream';
 import {
 	apiErrorReason,
 	describeFailure,
@@ -47,6 +48,8 @@ interface EndpointSpec {
 	timeoutMs: number;
 	/** Get Inquiry takes the security token in the body instead of the path. */
 	tokenInBody?: boolean;
+	/** Large answers are parsed while they arrive instead of as one text. */
+	streamed?: boolean;
 }
 
 const ENDPOINTS: Record<Endpoint, EndpointSpec> = {
@@ -54,7 +57,12 @@ const ENDPOINTS: Record<Endpoint, EndpointSpec> = {
 	brokerCreate: { path: () => `/api/broker/set/${SECURITY_TOKEN_PLACEHOLDER}`, write: true, timeoutMs: 60_000 },
 	accountTokens: { path: () => `/api/account/get/tokens/${SECURITY_TOKEN_PLACEHOLDER}`, write: false, timeoutMs: 30_000 },
 	// Accounts with thousands of inquiries answer slowly.
-	inquirySearch: { path: () => `/api/account-ipn/get/${SECURITY_TOKEN_PLACEHOLDER}`, write: false, timeoutMs: 300_000 },
+	inquirySearch: {
+		path: () => `/api/account-ipn/get/${SECURITY_TOKEN_PLACEHOLDER}`,
+		write: false,
+		timeoutMs: 300_000,
+		streamed: true,
+	},
 	inquiryGet: {
 		path: (id) => `/api/ipn/inquiry/${encodeURIComponent(id ?? '')}`,
 		write: false,
@@ -114,11 +122,13 @@ export async function thinksuranceApiRequest(
 		timeout: options.timeoutMs ?? spec.timeoutMs,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		...(spec.streamed ? { encoding: 'stream' as const } : {}),
 	};
 
 	let sessionRenewed = false;
 	for (let attempt = 1; ; attempt++) {
 		const sent = await sendWithSession(this, credentials, session, request, secrets, options.itemIndex);
+		if ('answer' in sent) await readStreamedBody(sent, secrets);
 		const failure = 'failure' in sent ? sent.failure : classifyAnswer(sent.answer, secrets);
 		if (!failure) return (sent as { answer: Answer }).answer.body;
 
@@ -283,6 +293,35 @@ async function send(
 		// n8n fetches the token before sending: without one, the failure was the token request.
 		if (tokenBefore === '' && !data.securityToken) return { tokenFailure: error as Error };
 		return { failure: { kind: networkFailureKind(innermost(error)), reason: networkReason(error, secrets()) } };
+	}
+}
+
+/**
+ * Reads a streamed body: a success entry by entry (see jsonEntries), anything else as text.
+ * A broken or cut-off stream becomes a failure of the answer, like a network error.
+ */
+async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefined>): Promise<void> {
+	if (!('answer' in sent)) return;
+	const body = sent.answer.body as { [Symbol.asyncIterator]?: unknown } | undefined;
+	if (!body || typeof body !== 'object' || typeof body[Symbol.asyncIterator] !== 'function') return;
+	const stream = body as AsyncIterable<Buffer | string>;
+	const status = sent.answer.statusCode;
+	const contentType = String(sent.answer.headers['content-type'] ?? '');
+	try {
+		if (status >= 200 && status < 300 && !/html/i.test(contentType)) {
+			sent.answer.body = await collectJson(stream);
+		} else {
+			const chunks: Buffer[] = [];
+			for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+			sent.answer.body = Buffer.concat(chunks).toString('utf8');
+		}
+	} catch (error) {
+		const failure: Failure =
+			error instanceof JsonStreamError
+				? { kind: 'notJson', status, reason: error.message }
+				: { kind: networkFailureKind(error), reason: networkReason(error, secrets()) };
+		Object.assign(sent, { failure });
+		delete (sent as { answer?: Answer }).answer;
 	}
 }
 

@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+
+import { collectJson, jsonEntries, JsonStreamError } from '../../../../../nodes/Thinksurance/helpers/jsonStream';
+
+/** Splits bytes at the given cut points, as a network would. */
+async function* chunked(text: string, cuts: number[]): AsyncGenerator<Buffer> {
+	const bytes = Buffer.from(text, 'utf8');
+	const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+	let start = 0;
+	for (const point of points) {
+		yield bytes.subarray(start, point);
+		start = point;
+	}
+	yield bytes.subarray(start);
+}
+
+const stats = { tried: 0 };
+afterAll(() => console.log(`[property] jsonEntries: ${stats.tried} answers re-read from random byte chunks`));
+
+describe('jsonEntries', () => {
+	test('reads an answer keyed by inquiry ID the same as JSON.parse, however it is chunked', async () => {
+		await fc.assert(
+			fc.asyncProperty(
+				fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 4 })),
+				fc.array(fc.nat(), { maxLength: 20 }),
+				async (answer, cuts) => {
+					stats.tried++;
+					const text = JSON.stringify(answer, null, cuts.length % 2 === 0 ? 0 : 2);
+					expect(await collectJson(chunked(text, cuts))).toEqual(JSON.parse(text));
+				},
+			),
+			{ numRuns: 1500 },
+		);
+	});
+
+	test('reads lists, and strings with quotes, braces and multi-byte characters split across chunks', async () => {
+		const answer = [{ name: 'Prüfung "A" {x} [y] \\ ü€😀' }, 'ä', 3, null, { nested: [[{}]] }];
+		const text = JSON.stringify(answer);
+		for (let cut = 0; cut <= Buffer.byteLength(text); cut++) {
+			expect(await collectJson(chunked(text, [cut, cut + 1, cut + 3]))).toEqual(answer);
+		}
+	});
+
+	test('yields one entry per inquiry in order', async () => {
+		const entries = [];
+		for await (const entry of jsonEntries(chunked('{"1878881": {"data": {"iId": 1878881}}, "1878882": {"data": {}}}', [7, 19]))) {
+			entries.push(entry);
+		}
+		expect(entries).toEqual([
+			['1878881', { data: { iId: 1878881 } }],
+			['1878882', { data: {} }],
+		]);
+	});
+
+	test.each([
+		['', /empty/],
+		['{"a": 1', /ended early/],
+		['{"a": 1} x', /after its JSON/],
+		['<html><body>502 Bad Gateway</body></html>', /not a JSON object or list/],
+		['{"a": tru}', /not valid JSON/],
+		['{"a" 1}', /not valid JSON/],
+	])('refuses %p with a clear reason', async (text, reason) => {
+		await expect(collectJson(chunked(text, [3]))).rejects.toThrow(JsonStreamError);
+		await expect(collectJson(chunked(text, [3]))).rejects.toThrow(reason);
+	});
+
+	test('empty object and empty list', async () => {
+		expect(await collectJson(chunked('{}', []))).toEqual({});
+		expect(await collectJson(chunked(' [ ] ', []))).toEqual({});
+	});
+});
