@@ -129,7 +129,9 @@ export function describeFailure(
 			};
 		case 'notFound':
 			return {
-				message: `Thinksurance could not ${action}: not found (HTTP 404)${reason}`,
+				message: `Thinksurance could not ${action}: not found (HTTP 404)${reason}${
+					endpoint === 'brokerForward' ? ' Check the broker token.' : endpoint === 'inquiryGet' ? ' Check the inquiry ID and the token it is read with.' : ''
+				}`,
 				description:
 					endpoint === 'brokerForward'
 						? 'The broker token is unknown to Thinksurance. Use the broker token Thinksurance support gave you for this broker.'
@@ -144,7 +146,7 @@ export function describeFailure(
 			};
 		case 'serverError':
 			return {
-				message: `Thinksurance had a server error (HTTP ${failure.status}) while trying to ${action}${tried}.${unknownOutcome}`,
+				message: `Thinksurance had a server error (HTTP ${failure.status}${failure.reason ? `, ${failure.reason}` : ''}) while trying to ${action}${tried}.${unknownOutcome}`,
 				description: isWrite
 					? 'Broker forward and create are not repeated automatically, because a repeat could apply them twice.'
 					: 'This is a problem on the Thinksurance side. Try again later; if it persists, contact Thinksurance support.',

@@ -330,7 +330,11 @@ function classifyAnswer(answer: Answer, secrets: () => Array<string | undefined>
 	const body = parseJsonBody(answer.body);
 	const status = answer.statusCode;
 	if (body === NOT_JSON) {
-		if (status >= 500) return { kind: 'serverError', status, reason: 'HTML error page' };
+		if (status >= 500) {
+			return { kind: 'serverError', status, reason: 'HTML error page', retryAfterSeconds: parseRetryAfter(answer.headers['retry-after']) };
+		}
+		// A 4xx page (proxy, firewall, unknown route) will not change on a retry.
+		if (status >= 400) return statusFailure(status, undefined, answer.headers);
 		return { kind: 'notJson', status };
 	}
 	answer.body = body;

@@ -407,7 +407,7 @@ describe('broker/forward — API errors', () => {
 
 	// Source bug (see report): an HTML 5xx page is classified as serverError with reason
 	// "HTML error page", but describeFailure's serverError branch drops failure.reason.
-	test.failing('HTML 502 error page: the message says the answer was an error page, not JSON', async () => {
+	test('HTML 502 error page: the message says the answer was an error page, not JSON', async () => {
 		new ApiMock().token().on('POST', FWD, 2, failSecond('htmlBadGateway502'));
 
 		const result = await run();
@@ -444,7 +444,7 @@ describe('broker/forward — API errors', () => {
 	});
 
 	// Same root cause as above: the API's own reason on a 5xx answer is dropped from the message.
-	test.failing('HTTP 503 with {"error"}: the message carries the API\'s reason', async () => {
+	test('HTTP 503 with {"error"}: the message carries the API\'s reason', async () => {
 		new ApiMock().token().on('POST', FWD, 2, failSecond('serverError503'));
 
 		const result = await run();

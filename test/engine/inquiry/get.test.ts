@@ -84,7 +84,7 @@ describe('inquiry/get', () => {
 		const result = await run();
 
 		const error = nodeError(result);
-		expect(error.message).toBe('Thinksurance could not get the inquiry: not found (HTTP 404): Inquiry not found. [item 1]');
+		expect(error.message).toBe('Thinksurance could not get the inquiry: not found (HTTP 404): Inquiry not found. Check the inquiry ID and the token it is read with. [item 1]');
 		expect(error.description).toContain('Check the inquiry ID');
 		expectNoSecrets(result, [...SECRETS, ACCOUNT_TOKEN]);
 	});
@@ -92,7 +92,7 @@ describe('inquiry/get', () => {
 	// Source bug (see report): any non-JSON answer below 500 is classified `notJson`, which
 	// counts as transient, so an HTML 404/403 page is requested 4 times before failing and the
 	// message talks about JSON instead of "not found".
-	test.failing('an HTML 404 page is not retried (4xx is not transient) and reads as "not found"', async () => {
+	test('an HTML 404 page is not retried (4xx is not transient) and reads as "not found"', async () => {
 		// If the 404 were (wrongly) retried, the second attempt would get the inquiry.
 		const api = new ApiMock()
 			.token()
@@ -131,7 +131,7 @@ describe('inquiry/get', () => {
 		const result = await run({ nodeSettings: { continueOnFail: true } });
 
 		expect(comparable(result.node().items)).toEqual([
-			{ json: { error: 'Thinksurance could not get the inquiry: not found (HTTP 404): Inquiry not found. [item 0]' }, pairedItem: { item: 0 } },
+			{ json: { error: 'Thinksurance could not get the inquiry: not found (HTTP 404): Inquiry not found. Check the inquiry ID and the token it is read with. [item 0]' }, pairedItem: { item: 0 } },
 			expectedOutput(fixture)[1],
 		]);
 	});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InputError, readText, requireText } from '../../helpers/input';
-import { parseInquiryItem, type Inquiry } from '../../helpers/responses';
+import { looksLikeInquiryItem, parseInquiryItem, type Inquiry } from '../../helpers/responses';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest, type ThinksuranceContext } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
@@ -61,7 +61,8 @@ export async function fetchInquiry(
 		id: inquiryId,
 		secrets: [auth.accountToken, auth.brokerToken],
 	});
-	return parseInquiryItem(answer, inquiryId);
+	// An answer without any inquiry part is no inquiry, whatever its ID.
+	return looksLikeInquiryItem(answer) ? parseInquiryItem(answer, inquiryId) : undefined;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
