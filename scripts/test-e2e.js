@@ -1,7 +1,7 @@
 'use strict';
 /**
  * `npm run test:e2e`: the packed package in real n8n processes against the local stand-in.
- * n8n 2.x runs every suite; the newest 1.x runs the action workflows (both lines are in use).
+ * Both lines users run: n8n 2.x and the newest 1.x.
  */
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -18,7 +18,7 @@ console.log(`e2e: n8n ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 
 const suites = [];
 for (const line of lines) {
-	const files = line === '2' ? ['test/n8n/actions.e2e.test.js', 'test/n8n/trigger.e2e.test.js'] : ['test/n8n/actions.e2e.test.js'];
+	const files = ['test/n8n/actions.e2e.test.js', 'test/n8n/trigger.e2e.test.js'];
 	suites.push({ line, files });
 }
 let failed = 0;

@@ -254,6 +254,8 @@ class N8nInstance {
 			child.exitCode_ = code;
 		});
 		if (command === 'start' || port) await this.waitReady(port ?? this.port, child);
+		// n8n 1.x answers readiness before its REST routes exist.
+		if (command === 'start') await this.waitForRest(child);
 		return child;
 	}
 
@@ -270,6 +272,17 @@ class N8nInstance {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		throw new Error(`n8n did not become ready on port ${port}; see ${this.logFile}`);
+	}
+
+	async waitForRest(child, timeoutMs = 120_000) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (child && child.exitCode !== null) throw new Error(`n8n exited with ${child.exitCode}; see ${this.logFile}`);
+			const res = await request('GET', `${this.url}/rest/settings`).catch(() => undefined);
+			if (res && res.status === 200) return;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n's REST API did not come up; see ${this.logFile}`);
 	}
 
 	async stop() {
@@ -329,6 +342,13 @@ class N8nInstance {
 		return data.results ?? data;
 	}
 
+	/** How many executions a workflow has (the list itself is capped by some n8n versions). */
+	async executionCount(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const data = await this.rest('GET', `/executions?filter=${filter}&limit=1`);
+		return typeof data.count === 'number' ? data.count : (data.results ?? data).length;
+	}
+
 	async execution(id) {
 		return await this.rest('GET', `/executions/${id}`);
 	}
@@ -340,6 +360,62 @@ class N8nInstance {
 	readLog() {
 		return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
 	}
+
+	/**
+	 * Starts a saved workflow through the REST API, as the editor's "Execute workflow" does
+	 * (`POST /rest/workflows/:id/run`). Regular mode runs it in the main process; queue mode
+	 * with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true hands it to a worker. Returns the execution ID.
+	 */
+	async startWorkflowRun(workflowId, { startNode = 'Start' } = {}) {
+		const result = await this.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: startNode } });
+		if (!result?.executionId) throw new Error(`n8n did not start workflow ${workflowId}: ${JSON.stringify(result).slice(0, 300)}`);
+		return String(result.executionId);
+	}
+
+	/** Waits until an execution has finished (any final status) and returns it with its run data parsed. */
+	async waitForExecution(executionId, { timeoutMs = 120_000, intervalMs = 200 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			let execution;
+			try {
+				execution = await this.execution(executionId);
+			} catch (error) {
+				// Not saved yet (404) right after the start.
+				if (!/→ 404/.test(error.message)) throw error;
+			}
+			if (execution && execution.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
+				const data = parseExecutionData(execution.data);
+				return { ...execution, run: { id: String(executionId), mode: execution.mode, status: execution.status, finished: execution.finished, data } };
+			}
+			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms (status ${execution?.status})`);
+			await new Promise((resolve) => setTimeout(resolve, intervalMs));
+		}
+	}
+
+	/** Runs a saved workflow through the REST API and waits for it; `run` has the shape `n8n execute --rawOutput` prints. */
+	async runWorkflow(workflowId, options = {}) {
+		const started = Date.now();
+		const executionId = await this.startWorkflowRun(workflowId, options);
+		const execution = await this.waitForExecution(executionId, options);
+		return { executionId, execution, run: execution.run, ms: Date.now() - started };
+	}
+
+	/** The log of a process started with start(command) (index as in this.processes). */
+	readProcessLog(index) {
+		const file = index === 0 ? this.logFile : path.join(this.userFolder, `n8n-${this.processes[index]?.spawnargs?.[1] ?? ''}-${index}.log`);
+		return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+	}
 }
 
-module.exports = { ROOT, CACHE, LINES, OWNER, ensureN8n, ensureNode, packPackage, freePort, request, N8nInstance, log };
+/** Execution data as the REST API returns it (n8n stores it `flatted`), as a plain object. */
+function parseExecutionData(data) {
+	if (data === undefined || data === null || typeof data === 'object') return data ?? undefined;
+	const { parse } = require(path.join(path.dirname(path.dirname(ensureN8n('2').bin)), 'flatted'));
+	try {
+		return parse(data);
+	} catch {
+		return JSON.parse(data);
+	}
+}
+
+module.exports = { ROOT, CACHE, LINES, OWNER, ensureN8n, ensureNode, packPackage, freePort, request, N8nInstance, log, parseExecutionData };

@@ -51,7 +51,7 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 	let n8n;
 	let callbackUrl;
 
-	const executionCount = async () => (await n8n.executions(WORKFLOW_ID)).length;
+	const executionCount = async () => await n8n.executionCount(WORKFLOW_ID);
 	const settledCount = async (expected, timeoutMs = 60_000) => {
 		await waitFor(async () => (await executionCount()) >= expected, { timeoutMs });
 		// Give any extra (wrong) execution time to show up.
