@@ -18,7 +18,8 @@ import { downloadInquiryDocuments } from '../Thinksurance/actions/document/downl
 import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
 import { fetchInquiry } from '../Thinksurance/actions/inquiry/get.operation';
 import { buildCallbackRegistrationBody } from '../Thinksurance/helpers/brokerBody';
-import { MAPPING_TYPES } from '../Thinksurance/helpers/enums';
+import { brokerExternalIdField, brokerTokenField, mappingTypeField } from '../Thinksurance/actions/common.descriptions';
+import { updateDisplayOptions } from '../Thinksurance/helpers/updateDisplayOptions';
 import { InputError, readInteger, requireText } from '../Thinksurance/helpers/input';
 import type { Inquiry } from '../Thinksurance/helpers/responses';
 import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../Thinksurance/transport';
@@ -121,33 +122,11 @@ export class ThinksuranceTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { registration: ['manual'] } },
 			},
-			{
-				displayName: 'Broker Token',
-				name: 'brokerToken',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				required: true,
-				description: 'The broker whose callback should point at this workflow (bToken)',
-				displayOptions: { show: { registration: ['brokerCallback'] } },
-			},
-			{
-				displayName: 'Broker External ID',
-				name: 'brokerExternalId',
-				type: 'string',
-				default: '',
-				required: true,
-				description: 'Your ID of that broker',
-				displayOptions: { show: { registration: ['brokerCallback'] } },
-			},
-			{
-				displayName: 'Mapping Type',
-				name: 'mappingType',
-				type: 'options',
-				options: MAPPING_TYPES,
-				default: 1,
-				displayOptions: { show: { registration: ['brokerCallback'] } },
-			},
+			...updateDisplayOptions({ show: { registration: ['brokerCallback'] } }, [
+				{ ...brokerTokenField, description: 'The broker whose callback should point at this workflow (bToken)' },
+				{ ...brokerExternalIdField, description: 'Your ID of that broker' },
+				mappingTypeField,
+			]),
 			{
 				displayName: 'Fetch Inquiry',
 				name: 'fetchInquiry',
