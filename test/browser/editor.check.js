@@ -47,7 +47,7 @@ function ensureChromium() {
 	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
 	if (process.env.CHROMIUM) throw new Error(`CHROMIUM=${CHROMIUM} does not exist`);
 	say('Chromium is missing: apt-get update && apt-get install -y chromium (one time, a minute or two)…');
-	for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
+	for (const args of [['update'], ['install', '-y', 'chromium']]) {
 		const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 		if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${result.status}); install Chromium yourself or set CHROMIUM`);
 	}
@@ -156,7 +156,7 @@ async function main() {
 	const { chromium } = require('playwright-core');
 
 	say('starting n8n with the package and the stand-in (headless demo)…');
-	const demo = await startDemo({ headless: true, build: process.env.TSN_SKIP_BUILD !== '1' });
+	const demo = await startDemo({ headless: true, quiet: false, build: process.env.TSN_SKIP_BUILD !== '1' });
 	say(`n8n ready at ${demo.n8n.url} (setup ${(demo.timings.total / 1000).toFixed(1)} s)`);
 	const baseUrl = demo.n8n.url;
 	let browser;
@@ -243,12 +243,14 @@ async function main() {
 		check(iconResponses.length > 0 && iconResponses.every((line) => line.startsWith('200') || line.startsWith('304')), `the browser loaded the package icons: ${[...new Set(iconResponses)].join(', ')}`);
 	} catch (error) {
 		if (page) await screenshot(page, 'failure').catch(() => {});
+		say(`n8n log kept for inspection: ${demo.n8n.logFile}`);
 		throw error;
 	} finally {
 		clearTimeout(watchdog);
 		await browser?.close().catch(() => {});
 		await demo.stop();
 	}
+	fs.rmSync(demo.n8n.userFolder, { recursive: true, force: true });
 }
 
 main().then(
