@@ -145,12 +145,6 @@ async function startDemo(options = {}) {
 	const tarball = await timed(say, options.build === false ? 'packing the package' : 'building and packing the package', () => packPackage({ build: options.build !== false }));
 	timings.pack = Date.now() - t;
 	t = Date.now();
-	// `npm run demo` hands the project's `ignore-scripts=true` (.npmrc) to child processes as
-	// npm_config_ignore_scripts; the one-time installs into the cache folder need their scripts
-	// (node@24 links its binary, `npm rebuild sqlite3` builds the binding). Project-level npm
-	// commands still read .npmrc.
-	delete process.env.npm_config_ignore_scripts;
-	delete process.env.NPM_CONFIG_IGNORE_SCRIPTS;
 	const runtime = await timed(say, 'making sure n8n 2.x is installed (first run: a few minutes)', () => ensureN8n('2'));
 	timings.ensureN8n = Date.now() - t;
 	say(`n8n ${runtime.version} from ${path.dirname(path.dirname(path.dirname(runtime.bin)))}`);

@@ -73,7 +73,7 @@ export class ThinksuranceTrigger implements INodeType {
 		icon: { light: 'file:../Thinksurance/thinksurance.svg', dark: 'file:../Thinksurance/thinksurance.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Events: " + ($parameter["events"] || []).join(", ")}}',
+		subtitle: '={{ ($parameter["events"] || []).includes("*") ? "All Events" : "Events: " + ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when Thinksurance notifies about an inquiry (V2 events and inquiry callbacks)',
 		defaults: { name: 'Thinksurance Trigger' },
 		inputs: [],

@@ -33,7 +33,7 @@ function run(command, args, options = {}) {
 }
 
 /** Installs a package into a folder of its own, once; a marker file makes it idempotent. */
-function ensureInstalled(folder, spec, { overrides, extraSteps = [], env = {}, ignoreScripts = true } = {}) {
+function ensureInstalled(folder, spec, { overrides, extraSteps = [], env = {}, ignoreScripts = true, verify } = {}) {
 	const marker = path.join(folder, '.installed');
 	if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === spec) return folder;
 	fs.rmSync(folder, { recursive: true, force: true });
@@ -42,9 +42,15 @@ function ensureInstalled(folder, spec, { overrides, extraSteps = [], env = {}, i
 	fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
 	log(`installing ${spec} into ${folder} (first time only, a few minutes)…`);
 	const started = Date.now();
-	const flags = ['--no-audit', '--no-fund', '--loglevel=error', ...(ignoreScripts ? ['--ignore-scripts'] : [])];
-	run('npm', ['install', spec, ...flags], { cwd: folder, env: { ...process.env, ...env } });
-	for (const [command, args] of extraSteps) run(command, args, { cwd: folder, env: { ...process.env, ...env } });
+	// Under `npm run`, npm hands the project's ignore-scripts=true down as an environment variable:
+	// say explicitly what this install wants, and let rebuild steps run their scripts.
+	const childEnv = { ...process.env, ...env };
+	delete childEnv.npm_config_ignore_scripts;
+	delete childEnv.NPM_CONFIG_IGNORE_SCRIPTS;
+	const flags = ['--no-audit', '--no-fund', '--loglevel=error', `--ignore-scripts=${ignoreScripts}`];
+	run('npm', ['install', spec, ...flags], { cwd: folder, env: childEnv });
+	for (const [command, args] of extraSteps) run(command, args, { cwd: folder, env: childEnv });
+	if (verify) verify(folder);
 	fs.writeFileSync(marker, spec);
 	log(`installed ${spec} in ${Math.round((Date.now() - started) / 1000)} s`);
 	return folder;
@@ -55,10 +61,14 @@ function ensureNode(major) {
 	const current = process.versions.node.split('.')[0];
 	if (current === major) return path.dirname(process.execPath);
 	// The `node` package's install script links the platform binary (itself an npm package).
-	const folder = ensureInstalled(path.join(CACHE, `node${major}`), `node@${major}`, { ignoreScripts: false });
-	const binDir = path.join(folder, 'node_modules', '.bin');
-	if (!fs.existsSync(path.join(binDir, 'node'))) throw new Error(`node@${major} installed without a binary in ${binDir}`);
-	return binDir;
+	const binDirOf = (folder) => path.join(folder, 'node_modules', '.bin');
+	const folder = ensureInstalled(path.join(CACHE, `node${major}`), `node@${major}`, {
+		ignoreScripts: false,
+		verify: (dir) => {
+			if (!fs.existsSync(path.join(binDirOf(dir), 'node'))) throw new Error(`node@${major} installed without a binary in ${binDirOf(dir)}`);
+		},
+	});
+	return binDirOf(folder);
 }
 
 /** Installs (once) the n8n of a line and returns how to run it. */
