@@ -1,7 +1,7 @@
 'use strict';
 /**
  * `npm test`: every layer, in order, with the time each took. CI runs exactly this.
- * Set TSN_SKIP=e2e,browser,scale to leave stages out locally.
+ * Set TSN_SKIP=e2e,browser to leave stages out locally.
  */
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -16,6 +16,7 @@ const stages = [
 	['standin', 'node', ['--test', 'test/standin/standin.test.js']],
 	['scan', 'npm', ['run', 'scan', '--silent']],
 	['e2e', 'node', ['scripts/test-e2e.js']],
+	['browser', 'node', ['test/browser/editor.check.js']],
 ];
 
 const results = [];
