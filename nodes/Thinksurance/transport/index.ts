@@ -103,7 +103,7 @@ export async function thinksuranceApiRequest(
 	options: ApiRequestOptions = {},
 ): Promise<unknown> {
 	const spec = ENDPOINTS[endpoint];
-	const credentials = await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, options.itemIndex);
+	const credentials = await thinksuranceCredentials(this, options.itemIndex);
 	const baseUrl = checkedBaseUrl(this, credentials, options.itemIndex);
 	const session = sessionFor(baseUrl, String(credentials.hash ?? ''));
 	const secrets = () => [
@@ -200,6 +200,24 @@ export async function downloadDocumentFile(
 		}
 		throw apiError(this, 'documentFile', failure ?? { kind: 'httpError' }, false, attempt, options.itemIndex);
 	}
+}
+
+/**
+ * The credential, read once per node run: n8n reads and decrypts it from the database on
+ * every call, which cost a fifth of a 500-item run (see bench/RESULTS.md). The object is
+ * shared by the run's requests, so a token one of them fetched is seen by all.
+ */
+const credentialsByRun = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+export async function thinksuranceCredentials(ctx: ThinksuranceContext, itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
+	let credentials = credentialsByRun.get(ctx);
+	if (!credentials) {
+		credentials = ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex).then((data) => ({ ...data }));
+		credentialsByRun.set(ctx, credentials);
+		// A failed read is not kept: the next item may try again.
+		credentials.catch(() => credentialsByRun.delete(ctx));
+	}
+	return await credentials;
 }
 
 function checkedBaseUrl(ctx: ThinksuranceContext, credentials: ICredentialDataDecryptedObject, itemIndex?: number): string {

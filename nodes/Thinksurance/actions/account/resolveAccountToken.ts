@@ -1,8 +1,6 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-
 import { InputError, readText } from '../../helpers/input';
 import { parseAccounts, type Account } from '../../helpers/responses';
-import { CREDENTIAL_TYPE, thinksuranceApiRequest, type ThinksuranceContext } from '../../transport';
+import { thinksuranceApiRequest, thinksuranceCredentials, type ThinksuranceContext } from '../../transport';
 
 /** One account list per node run, shared by all items (the API user's accounts don't change mid-run). */
 const accountsByRun = new WeakMap<object, Promise<Account[]>>();
@@ -19,7 +17,7 @@ export async function listAccounts(this: ThinksuranceContext, itemIndex?: number
 export async function resolveAccountToken(this: ThinksuranceContext, value: unknown, itemIndex?: number): Promise<string> {
 	const given = readText(value, 'Account Token');
 	if (given !== undefined) return given.trim();
-	const credentials = await this.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex);
+	const credentials = await thinksuranceCredentials(this, itemIndex);
 	const fallback = readText(credentials.accountToken, 'Default Account Token');
 	if (fallback !== undefined) return fallback.trim();
 
