@@ -1,7 +1,7 @@
 'use strict';
 /**
  * `npm test`: every layer, in order, with the time each took. CI runs exactly this.
- * Set TSN_SKIP=e2e,browser to leave stages out locally.
+ * Set TSN_SKIP=e2e,browser,scale to leave stages out locally.
  */
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -16,18 +16,19 @@ const stages = [
 	['standin', 'node', ['--test', 'test/standin/standin.test.js']],
 	['scan', 'npm', ['run', 'scan', '--silent']],
 	['e2e', 'node', ['scripts/test-e2e.js']],
-	['browser', 'node', ['test/browser/editor.check.js']],
+	['browser', 'node', ['test/browser/editor.check.js'], { TSN_SKIP_BUILD: '1' }],
+	['scale', 'node', ['scripts/test-scale.js']],
 ];
 
 const results = [];
-for (const [name, command, args] of stages) {
+for (const [name, command, args, env = {}] of stages) {
 	if (skip.has(name) || (name === 'unit+engine' && skip.has('jest'))) {
 		console.log(`\n=== ${name}: skipped (TSN_SKIP)`);
 		continue;
 	}
 	console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
 	const started = Date.now();
-	const run = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+	const run = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
 	const seconds = (Date.now() - started) / 1000;
 	results.push({ name, ok: run.status === 0, seconds });
 	console.log(`=== ${name}: ${run.status === 0 ? 'passed' : `FAILED (exit ${run.status})`} in ${seconds.toFixed(1)} s`);

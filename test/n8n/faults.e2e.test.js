@@ -68,10 +68,7 @@ const MAY_HAVE_APPLIED = 'Thinksurance may or may not have applied the change';
 const esc = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Known bugs in the package: cell → reason; the cell runs as a todo (reported, not failing). */
-const KNOWN_BUGS = {
-	'download/error200':
-		'downloadDocumentFile() (transport/index.ts) takes any 2xx answer as the file: a 200 with Content-Type application/json and an {"error": …} body is delivered as a "file" and the item succeeds, instead of failing with "Thinksurance could not download the document: <reason>" like every other endpoint. Fix: on a 2xx with a JSON content type, read apiErrorReason(parseJsonBody(data)) and fail with kind apiError when it is set',
-};
+const KNOWN_BUGS = {};
 
 /**
  * The expected outcome of one cell, decided from the transport's rules.

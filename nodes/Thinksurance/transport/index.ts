@@ -178,17 +178,21 @@ export async function downloadDocumentFile(
 		}
 		if (response) {
 			const status = response.statusCode;
+			const headers = response.headers ?? {};
 			if (status >= 200 && status < 300) {
-				const headers = response.headers ?? {};
-				return {
-					data: Buffer.from(response.body as ArrayBuffer),
-					contentType: typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined,
-					fileName: fileNameFromDisposition(headers['content-disposition']),
-				};
-			}
-			failure = statusFailure(status, undefined, response.headers ?? {});
-			if (status === 401 || status === 403) {
-				failure = { kind: 'apiError', status, reason: 'the document link was refused or its document token has expired' };
+				const data = Buffer.from(response.body as ArrayBuffer);
+				const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+				// The API's error convention holds for file links too: 200 + JSON {"error": …} is no file.
+				const reason = contentType !== undefined && /\bjson\b/i.test(contentType) ? apiErrorReason(parseJsonBody(data)) : undefined;
+				if (reason === undefined) {
+					return { data, contentType, fileName: fileNameFromDisposition(headers['content-disposition']) };
+				}
+				failure = { kind: 'apiError', status, reason: redactText(reason, secrets()) };
+			} else {
+				failure = statusFailure(status, undefined, headers);
+				if (status === 401 || status === 403) {
+					failure = { kind: 'apiError', status, reason: 'the document link was refused or its document token has expired' };
+				}
 			}
 		}
 		if (failure && isTransient(failure) && attempt < MAX_ATTEMPTS) {
