@@ -18,7 +18,7 @@ import { downloadInquiryDocuments } from '../Thinksurance/actions/document/downl
 import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
 import { fetchInquiry } from '../Thinksurance/actions/inquiry/get.operation';
 import { buildCallbackRegistrationBody } from '../Thinksurance/helpers/brokerBody';
-import { brokerExternalIdField, brokerTokenField, mappingTypeField } from '../Thinksurance/actions/common.descriptions';
+import { accountTokenField, brokerExternalIdField, brokerTokenField, mappingTypeField } from '../Thinksurance/actions/common.descriptions';
 import { updateDisplayOptions } from '../Thinksurance/helpers/updateDisplayOptions';
 import { InputError, readInteger, requireText } from '../Thinksurance/helpers/input';
 import type { Inquiry } from '../Thinksurance/helpers/responses';
@@ -136,11 +136,7 @@ export class ThinksuranceTrigger implements INodeType {
 					'Whether to fetch the full inquiry with your own credential instead of trusting the posted body. Thinksurance\'s sHash cannot be verified, so this is what makes the data authentic.',
 			},
 			{
-				displayName: 'Account Token',
-				name: 'accountToken',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
+				...accountTokenField,
 				description:
 					'Account token used to fetch inquiries. Empty: the registered broker\'s token, else the credential\'s default account, else the only account of the API user.',
 				displayOptions: { show: { fetchInquiry: [true] } },

@@ -97,6 +97,11 @@ export function brokerFieldsCollection(withIsActive: boolean): INodeProperties {
 	};
 }
 
+/** Options → Timeout (Ms): how long one request may take. */
+export function timeoutField(defaultMs: number, description: string): INodeProperties {
+	return { displayName: 'Timeout (Ms)', name: 'timeout', type: 'number', typeOptions: { minValue: 1000 }, default: defaultMs, description };
+}
+
 /** Batching of per-item requests, named like the HTTP Request node's option. */
 export const perItemOptions: INodeProperties = {
 	displayName: 'Options',
@@ -137,13 +142,6 @@ export const perItemOptions: INodeProperties = {
 				},
 			],
 		},
-		{
-			displayName: 'Timeout (Ms)',
-			name: 'timeout',
-			type: 'number',
-			typeOptions: { minValue: 1000 },
-			default: 60000,
-			description: 'How long to wait for Thinksurance to answer one request',
-		},
+		timeoutField(60000, 'How long to wait for Thinksurance to answer one request'),
 	],
 };

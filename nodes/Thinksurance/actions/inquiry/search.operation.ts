@@ -6,7 +6,7 @@ import { inquiryStatus, parseInquiryCollection } from '../../helpers/responses';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
-import { accountTokenField } from '../common.descriptions';
+import { accountTokenField, timeoutField } from '../common.descriptions';
 import type { OperationResult } from '../node.type';
 import { timeoutOption } from '../options';
 
@@ -53,14 +53,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Timeout (Ms)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1000 },
-				default: 300000,
-				description: 'How long to wait for Thinksurance to answer; large accounts answer slowly',
-			},
+			timeoutField(300000, 'How long to wait for Thinksurance to answer; large accounts answer slowly'),
 		],
 	},
 ];
