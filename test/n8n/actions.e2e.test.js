@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const { N8nInstance, packPackage } = require('../../scripts/lib/n8n');
 const { credential, linearWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
-const { secretsSeen } = require('./secrets');
+const { databaseText, secretsSeen } = require('./secrets');
 
 const LINE = process.env.TSN_N8N_LINE || '2';
 const HASH = 'demo-api-user-hash-0001';
@@ -137,6 +137,10 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		await standin?.close();
 		const seen = secretsSeen(Object.values(runs).map((r) => r.stdout + r.stderr), standin, [HASH, SECRET, 'not-the-secret']);
 		assert.deepEqual(seen, [], 'no security token, secret or hash in any n8n output');
+		// Execution data in n8n's database (credentials themselves are stored encrypted).
+		const database = databaseText(n8n.userFolder);
+		assert.ok(database.length > 0, 'found the n8n database');
+		assert.deepEqual(secretsSeen([database], standin, [HASH, SECRET, 'not-the-secret']), [], 'no secret in the n8n database');
 	});
 
 	async function execute(id) {

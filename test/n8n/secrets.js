@@ -22,4 +22,16 @@ function secretsSeen(texts, standin, extra = []) {
 	return found;
 }
 
-module.exports = { issuedTokens, secretsSeen };
+/** The bytes of n8n's SQLite database files (main file and write-ahead log) as text. */
+function databaseText(userFolder) {
+	const fs = require('node:fs');
+	const path = require('node:path');
+	const folder = path.join(userFolder, '.n8n');
+	return fs
+		.readdirSync(folder)
+		.filter((name) => name.startsWith('database.sqlite'))
+		.map((name) => fs.readFileSync(path.join(folder, name)).toString('latin1'))
+		.join('\n');
+}
+
+module.exports = { databaseText, issuedTokens, secretsSeen };

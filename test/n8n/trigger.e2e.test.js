@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const { N8nInstance, packPackage, request } = require('../../scripts/lib/n8n');
 const { credential, triggerWorkflow } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
-const { secretsSeen } = require('./secrets');
+const { databaseText, secretsSeen } = require('./secrets');
 
 const LINE = process.env.TSN_N8N_LINE || '2';
 const WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4d5a01';
@@ -61,7 +61,8 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 
 	before(async () => {
 		standin = await startStandin({ latencyMs: 5 });
-		n8n = await new N8nInstance({ line: LINE }).init();
+		// Debug level: the log an operator could turn on must not leak either.
+		n8n = await new N8nInstance({ line: LINE, logLevel: 'debug' }).init();
 		n8n.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
 		n8n.importCredentials([credential(standin.url), credential(standin.url, { id: 'tsWrongSecret001', name: 'Wrong secret', secret: 'not-the-secret' })]);
 		n8n.importWorkflows([
@@ -87,7 +88,11 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		const log = n8n?.readLog() ?? '';
 		await n8n?.stop();
 		await standin?.close();
-		if (standin) assert.deepEqual(secretsSeen([log], standin, ['demo-api-user-secret-0001']), [], 'no secrets in the n8n log');
+		if (standin) {
+			const secrets = ['demo-api-user-secret-0001', 'demo-api-user-hash-0001', 'not-the-secret'];
+			assert.deepEqual(secretsSeen([log], standin, secrets), [], 'no secrets in the n8n debug log');
+			assert.deepEqual(secretsSeen([databaseText(n8n.userFolder)], standin, secrets), [], 'no secrets in the n8n database');
+		}
 	});
 
 	test('the credential test gets a real token and fails with the API\'s own message', async () => {
