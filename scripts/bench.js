@@ -26,7 +26,7 @@ const path = require('node:path');
 const http = require('node:http');
 
 const { N8nInstance, packPackage, request, ROOT } = require('./lib/n8n');
-const { credential, linearWorkflow, thinksurance, triggerWorkflow } = require('./lib/workflows');
+const { credential, linearWorkflow, thinksurance, triggerWorkflow, v2Event } = require('./lib/workflows');
 const { startStandin } = require('../test/standin/server');
 
 const LATENCY_MS = 50;
@@ -495,18 +495,6 @@ async function benchSearch(n8n, standin, search) {
 /* 3. Trigger                                                               */
 /* ------------------------------------------------------------------------ */
 
-function event(inquiryId, eventId, base) {
-	return {
-		eventType: 'InquiryUpdated',
-		eventTime: new Date().toISOString(),
-		eventId,
-		notificationId: `n-${eventId}`,
-		accountReference: 'acc-demo-0001',
-		brokerReference: 'brk-demo-0001',
-		translations: {},
-		affected: [{ referenceType: 'inquiry', referenceId: String(inquiryId), links: [{ contentType: 'application/json', href: `${base}/api/ipn/inquiry/${inquiryId}` }] }],
-	};
-}
 
 async function waitFor(check, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
@@ -546,7 +534,7 @@ async function deliver(n8n, standin, def, url, prefix, { readBack = true } = {})
 		Array.from({ length: DELIVERY_CONCURRENCY }, async () => {
 			while (next < DELIVERIES) {
 				const index = next++;
-				const body = event(1878880 + (index % 40), `${prefix}-${index}`, standin.url);
+				const body = v2Event(1878880 + (index % 40), `${prefix}-${index}`, standin.url);
 				const t0 = process.hrtime.bigint();
 				const res = await request('POST', url, { body });
 				answers.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -618,8 +606,8 @@ async function benchTrigger(n8n, standin, trigger) {
 		const flowUrl = `${n8n.url}/webhook/${FLOW_WEBHOOK_PATH}`;
 		const stamp = Date.now().toString(36);
 		// Warm-up: one delivery each (first-request costs: loading, credential decryption).
-		await request('POST', pkgUrl, { body: event(1878880, `warm-pkg-${stamp}`, standin.url) });
-		await request('POST', flowUrl, { body: event(1878880, `warm-flow-${stamp}`, standin.url) });
+		await request('POST', pkgUrl, { body: v2Event(1878880, `warm-pkg-${stamp}`, standin.url) });
+		await request('POST', flowUrl, { body: v2Event(1878880, `warm-flow-${stamp}`, standin.url) });
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		say(`trigger: ${DELIVERIES} deliveries to the package trigger…`);
 		const pkg = await deliver(n8n, standin, trigger.pkg, pkgUrl, `evt-bench-pkg-${stamp}`);

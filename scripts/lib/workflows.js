@@ -70,6 +70,20 @@ function triggerWorkflow({ id, name, webhookId, parameters, credentialId = CREDE
 	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
+/** A V2 notification as Thinksurance posts it (shape of the vendor's example). */
+function v2Event(inquiryId, eventId, baseUrl, eventType = 'InquiryUpdated') {
+	return {
+		eventType,
+		eventTime: new Date().toISOString(),
+		eventId,
+		notificationId: `n-${eventId}`,
+		accountReference: 'acc-demo-0001',
+		brokerReference: 'brk-demo-0001',
+		translations: {},
+		affected: [{ referenceType: 'inquiry', referenceId: String(inquiryId), links: [{ contentType: 'application/json', href: `${baseUrl}/api/ipn/inquiry/${inquiryId}` }] }],
+	};
+}
+
 /** Output items of a node in an `n8n execute --rawOutput` result. */
 function nodeOutput(run, nodeName) {
 	const runs = run?.data?.resultData?.runData?.[nodeName];
@@ -82,4 +96,4 @@ function nodeError(run, nodeName) {
 	return runs?.[0]?.error ?? run?.data?.resultData?.error;
 }
 
-module.exports = { CREDENTIAL_ID, CREDENTIAL_NAME, credential, credentialRef, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError };
+module.exports = { v2Event, CREDENTIAL_ID, CREDENTIAL_NAME, credential, credentialRef, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError };

@@ -246,7 +246,7 @@ if (require.main === module && process.argv.includes('--markdown')) {
 /* ------------------------------------------------------------------------ */
 
 const { N8nInstance, packPackage, request } = require('../../scripts/lib/n8n');
-const { credential, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
+const { credential, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError, v2Event } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 const { secretsSeen } = require('./secrets');
 
@@ -285,18 +285,6 @@ function parametersFor(opKey) {
 const workflowId = (opKey, mode) => `tsFault${mode === 'continue' ? 'C' : 'S'}${opKey}`.padEnd(16, '0').slice(0, 16);
 const TRIGGER_WORKFLOW = 'tsFaultTrigger01';
 
-function event(inquiryId, eventId, baseUrl) {
-	return {
-		eventType: 'InquiryUpdated',
-		eventTime: new Date().toISOString(),
-		eventId,
-		notificationId: `n-${eventId}`,
-		accountReference: 'acc-demo-0001',
-		brokerReference: 'brk-demo-0001',
-		translations: {},
-		affected: [{ referenceType: 'inquiry', referenceId: String(inquiryId), links: [{ contentType: 'application/json', href: `${baseUrl}/api/ipn/inquiry/${inquiryId}` }] }],
-	};
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -390,7 +378,7 @@ describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
 	let eventCounter = 0;
 	async function deliver() {
 		const eventId = `evt-fault-${++eventCounter}`;
-		const res = await request('POST', `${n8n.url}/webhook/${WEBHOOK_ID}/webhook`, { body: event(1878881, eventId, standin.url) });
+		const res = await request('POST', `${n8n.url}/webhook/${WEBHOOK_ID}/webhook`, { body: v2Event(1878881, eventId, standin.url) });
 		texts.push(res.text);
 		return { ...res, eventId };
 	}
@@ -425,7 +413,7 @@ describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
 						assert.equal(requests, cell.requests, 'fetch attempts');
 						standin.clearFaults();
 						// The sender redelivers the same event once the API is back.
-						const again = await request('POST', `${n8n.url}/webhook/${WEBHOOK_ID}/webhook`, { body: event(1878881, res.eventId, standin.url) });
+						const again = await request('POST', `${n8n.url}/webhook/${WEBHOOK_ID}/webhook`, { body: v2Event(1878881, res.eventId, standin.url) });
 						assert.equal(again.status, 204, again.text);
 						const executions = await newTriggerExecutions(1);
 						assert.equal(executions.length, 1, 'the redelivery is emitted once');

@@ -8,7 +8,7 @@ const { after, before, describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { N8nInstance, packPackage, request } = require('../../scripts/lib/n8n');
-const { credential, triggerWorkflow } = require('../../scripts/lib/workflows');
+const { credential, triggerWorkflow, v2Event } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 const { databaseText, secretsSeen } = require('./secrets');
 
@@ -16,24 +16,7 @@ const LINE = process.env.TSN_N8N_LINE || '2';
 const WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4d5a01';
 const WORKFLOW_ID = 'tsE2eTrigger0001';
 
-function event(inquiryId, { eventId, eventType = 'InquiryUpdated', baseUrl }) {
-	return {
-		eventType,
-		eventTime: new Date().toISOString(),
-		eventId,
-		notificationId: `n-${eventId}`,
-		accountReference: 'acc-ref',
-		brokerReference: 'brk-ref',
-		translations: {},
-		affected: [
-			{
-				referenceType: 'inquiry',
-				referenceId: String(inquiryId),
-				links: [{ contentType: 'application/json', href: `${baseUrl}/api/ipn/inquiry/${inquiryId}` }],
-			},
-		],
-	};
-}
+const event = (inquiryId, { eventId, eventType, baseUrl }) => v2Event(inquiryId, eventId, baseUrl, eventType);
 
 async function waitFor(check, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
 	const deadline = Date.now() + timeoutMs;

@@ -32,7 +32,7 @@ const http = require('node:http');
 const path = require('node:path');
 
 const { N8nInstance, ensureN8n, freePort, packPackage, request } = require('../../scripts/lib/n8n');
-const { credential, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
+const { credential, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError, v2Event } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 
 const WORKER_CONCURRENCY = 10;
@@ -179,18 +179,6 @@ function childrenOf(pid) {
 	return children;
 }
 
-function event(inquiryId, eventId, baseUrl) {
-	return {
-		eventType: 'InquiryUpdated',
-		eventTime: new Date().toISOString(),
-		eventId,
-		notificationId: `n-${eventId}`,
-		accountReference: 'acc-demo-0001',
-		brokerReference: 'brk-demo-0001',
-		translations: {},
-		affected: [{ referenceType: 'inquiry', referenceId: String(inquiryId), links: [{ contentType: 'application/json', href: `${baseUrl}/api/ipn/inquiry/${inquiryId}` }] }],
-	};
-}
 
 /** Values that differ between two runs of the same workflow (fresh tokens, links, IDs). */
 const VOLATILE = new Set(['url', 'inquiryHash', 'token', 'expired', 'id', 'directory', 'data']);
@@ -376,7 +364,7 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 						let status;
 						const sentAt = Date.now();
 						try {
-							status = (await request('POST', url, { body: event(delivery.inquiryId, delivery.eventId, proxy.url) })).status;
+							status = (await request('POST', url, { body: v2Event(delivery.inquiryId, delivery.eventId, proxy.url) })).status;
 							latencies.push(Date.now() - sentAt);
 						} catch (error) {
 							status = `error ${error.code ?? error.message}`;
