@@ -8,7 +8,7 @@
  *   await standin.close();
  *
  * CLI: node test/standin/server.js --port 3456 [--latency 50] [--inquiries 40] [--host 127.0.0.1]
- *      [--large-account 5000] [--token-ttl 900] [--auto-notify]
+ *      [--large-account 5000] [--token-ttl 900] [--auto-notify] [--canary]
  */
 
 const http = require('node:http');
@@ -18,6 +18,7 @@ const { FaultQueue, applyFault } = require('./lib/faults');
 const { Notifier } = require('./lib/notify');
 const { matchRoute, INVALID_PARAMS } = require('./lib/api');
 const { handleControl } = require('./lib/control');
+const { Canaries } = require('./lib/canary');
 const { readBody, parseJson, sendJson, sendNotFoundHtml, sleep, isLoopbackHost } = require('./lib/util');
 
 const DEFAULTS = {
@@ -33,6 +34,7 @@ const DEFAULTS = {
 	logLimit: 10000,
 	seed: undefined,
 	now: undefined,
+	canary: false,
 };
 
 /** Accept the documented aliases (latency, tokenTtl) and fill defaults. */
@@ -53,6 +55,8 @@ function createContext(opts) {
 		recorder: new Recorder({ logLimit: opts.logLimit }),
 		faults: new FaultQueue(),
 		notifier: null,
+		// One canary set per start: seeded identities keep their canaries across resets.
+		canary: opts.canary ? new Canaries() : null,
 	};
 	ctx.notifier = new Notifier(() => ctx);
 
@@ -66,7 +70,7 @@ function createContext(opts) {
 			autoNotify: opts.autoNotify,
 			allowRemoteNotify: opts.allowRemoteNotify,
 		};
-		ctx.state = new StandinState({ inquiries: opts.inquiries, largeAccount: opts.largeAccount, seed: opts.seed, now: opts.now });
+		ctx.state = new StandinState({ inquiries: opts.inquiries, largeAccount: opts.largeAccount, seed: opts.seed, now: opts.now, canary: ctx.canary });
 		ctx.recorder.clearLog();
 		ctx.recorder.resetStats();
 		ctx.faults.clear();
@@ -106,7 +110,7 @@ async function handleApi(ctx, req, res, url) {
 	if (fault) {
 		record.fault = fault.mode;
 		const token = params.token ?? (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value.token : undefined);
-		if (await applyFault(fault, { req, res, state: ctx.state, token })) return;
+		if (await applyFault(fault, { req, res, state: ctx.state, token, rawBody: text, baseUrl: ctx.baseUrl })) return;
 	}
 	if (endpoint === 'unknown') return sendNotFoundHtml(res);
 	if (!parsed.ok) return sendJson(res, 400, INVALID_PARAMS);
@@ -159,6 +163,7 @@ function listen(server, port, host) {
  * @param {number} [options.docTokenTtlSeconds] defaults to tokenTtlSeconds
  * @param {boolean} [options.autoNotify=false]  send events on instant inquiry creation / control updates
  * @param {boolean} [options.allowRemoteNotify=false] allow notify targets off loopback
+ * @param {boolean} [options.canary=false]     every secret-ish identity is a canary value (lib/canary.js; `standin.canaries`)
  * @returns {Promise<{url:string, port:number, state:object, log:object[], close:()=>Promise<void>, reset:()=>void}>}
  */
 async function startStandin(options = {}) {
@@ -196,6 +201,10 @@ async function startStandin(options = {}) {
 		},
 		get notifications() {
 			return ctx.notifier.history;
+		},
+		/** Canary mode: the Canaries registry (hash, secret, tokens issued so far), else null. */
+		get canaries() {
+			return ctx.canary;
 		},
 		reset: () => ctx.reset(),
 		clearLog: () => ctx.recorder.clearLog(),
@@ -235,6 +244,7 @@ function parseArgs(argv) {
 			out[numeric[flag]] = n;
 		} else if (flag === '--host') out.host = value();
 		else if (flag === '--auto-notify') out.autoNotify = true;
+		else if (flag === '--canary') out.canary = true;
 		else if (flag === '--help' || flag === '-h') out.help = true;
 		else throw new Error(`unknown argument ${arg}`);
 	}
@@ -250,11 +260,15 @@ async function main() {
 		process.exit(2);
 	}
 	if (args.help) {
-		console.log('usage: node test/standin/server.js [--port 3456] [--latency 50] [--inquiries 40] [--host 127.0.0.1] [--large-account N] [--token-ttl 900] [--auto-notify]');
+		console.log('usage: node test/standin/server.js [--port 3456] [--latency 50] [--inquiries 40] [--host 127.0.0.1] [--large-account N] [--token-ttl 900] [--auto-notify] [--canary]');
 		return;
 	}
 	const standin = await startStandin(args);
 	console.log(`thinksurance stand-in listening on ${standin.url}`);
+	if (standin.canaries) {
+		const c = standin.canaries.toJSON();
+		console.log(`canary mode: API user hash ${c.hash}, secret ${c.secret}; accounts ${c.byKind.accountToken.join(', ')}; brokers ${c.byKind.brokerToken.join(', ')} (GET /__control/canaries lists every canary issued)`);
+	}
 	const stop = () => standin.close().then(() => process.exit(0));
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);

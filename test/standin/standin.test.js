@@ -423,3 +423,112 @@ test('seed is deterministic', () => {
 	assert.equal(a.inquiries.length, 50);
 	assert.equal(a.inquiries[0].iId, 1878880);
 });
+
+/* ------------------------------ canary mode ---------------------------- */
+
+test('canary mode: every secret-ish identity is a known canary; default identities are gone; echo placeholders', async () => {
+	const canary = await startStandin({ port: 0, canary: true });
+	const texts = [];
+	const at = async (method, path, body) => {
+		const res = await fetch(canary.url + path, {
+			method,
+			headers: { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+		});
+		const text = await res.text();
+		texts.push(text);
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		return { status: res.status, text, json };
+	};
+	try {
+		const c = canary.canaries;
+		assert.equal(standin.canaries, null, 'default mode has no canaries');
+		assert.equal((await call('GET', '/__control/canaries')).status, 404);
+		assert.match(c.hash, /^cnryHASH[0-9a-f]{24}$/);
+		assert.match(c.secret, /^cnrySCRT[0-9a-f]{24}$/);
+		assert.equal(c.accountTokens.length, 3);
+		assert.equal(c.brokerTokens.length, 4);
+		assert.equal(new Set(c.all().map(([, value]) => value)).size, c.all().length, 'all distinct');
+
+		// The default API user is unknown; the canary one gets a canary security token.
+		assert.deepEqual((await at('POST', '/api/token', DEMO)).json, { error: 'API User is not existing or deactivated.' });
+		const tok = (await at('POST', '/api/token', { hash: c.hash, secret: c.secret })).json.token;
+		assert.match(tok, /^cnrySTOK[0-9a-f]{32}$/);
+		assert.deepEqual(c.securityTokens, [tok]);
+
+		const accounts = (await at('POST', `/api/account/get/tokens/${tok}`)).json;
+		assert.deepEqual(accounts, [
+			{ name: 'Demo Maklerbüro GmbH', aToken: c.map('acc-demo-0001') },
+			{ name: 'Zweitbüro Hamburg', aToken: c.map('acc-demo-0002') },
+		]);
+
+		// Inquiries point at canary accounts/brokers; documents carry a canary document token.
+		const search = (await at('POST', `/api/account-ipn/get/${tok}`, { aToken: c.map('acc-demo-0001'), iId: 1878881 })).json;
+		const item = search['1878881'];
+		assert.equal(item.data.bToken, c.map('brk-demo-0002'));
+		const docToken = item.docs.docToken.token;
+		assert.match(docToken, /^cnryDTOK[0-9a-f]{32}$/);
+		assert.ok(item.docs.files.every((f) => f.fullFilePath.endsWith(`?docToken=${docToken}`)));
+		const file = await fetch(item.docs.files[0].fullFilePath);
+		assert.equal(file.status, 200);
+		await file.arrayBuffer();
+		const got = (await at('POST', '/api/ipn/inquiry/1878882', { token: tok, bToken: c.map('brk-demo-0001') })).json;
+		assert.equal(got.data.iId, 1878882);
+		assert.equal(c.docTokens.length, 2);
+
+		const fwd = (await at('POST', `/api/broker/fwd/${tok}`, { type: 1, bToken: c.map('brk-demo-0001'), bExternalId: 'CRM-B-1' })).json;
+		assert.match(fwd.url, /\/api\/broker\/switch\/cnryLINK[0-9a-f]{32}$/);
+		const created = (await at('POST', `/api/broker/set/${tok}`, { aToken: c.map('acc-demo-0001'), bExternalId: 'X', bLastName: 'Neu' })).json;
+		assert.match(created.bToken, /^cnryBTOK[0-9a-f]{16}$/);
+		assert.ok(c.brokerTokens.includes(created.bToken));
+
+		// Echo placeholders repeat what was sent; badJson carries the canary broker token.
+		canary.addFault({ endpoint: 'inquiry.get', mode: 'status404', body: { error: 'Not found: {{path}} {{body}} {{token}}' }, count: 1 });
+		const echoed = await at('POST', '/api/ipn/inquiry/1', { token: tok, aToken: c.map('acc-demo-0001') });
+		assert.equal(echoed.status, 404);
+		assert.equal(echoed.json.error, `Not found: /api/ipn/inquiry/1 {"token":"${tok}","aToken":"${c.map('acc-demo-0001')}"} ${tok}`);
+		canary.addFault({ endpoint: 'token', mode: 'html', status: 500, message: 'at {{url}}: {{body}}', count: 1 });
+		const page = await at('POST', '/api/token', { hash: c.hash, secret: c.secret });
+		assert.ok(page.text.includes(`at ${canary.url}/api/token: {&quot;hash&quot;:&quot;${c.hash}&quot;`));
+		canary.addFault({ endpoint: 'inquiry.search', mode: 'badJson', count: 1 });
+		assert.ok((await at('POST', `/api/account-ipn/get/${tok}`, { aToken: c.map('acc-demo-0001') })).text.includes(c.map('brk-demo-0001')));
+
+		// No default identity anywhere; every canary in the answers is a known one.
+		const all = texts.join('\n');
+		assert.doesNotMatch(all, /demo-api-user|single-account-(hash|secret)|acc-demo-|acc-single-|brk-demo-|brk-single-/);
+		const found = all.match(c.pattern()) ?? [];
+		assert.ok(found.length > 10);
+		assert.deepEqual(found.filter((value) => !c.known(value)), []);
+
+		// Control API lists them; a reset keeps the seeded canaries and the issued history.
+		const listed = (await at('GET', '/__control/canaries')).json;
+		assert.equal(listed.hash, c.hash);
+		assert.deepEqual(listed.byKind.docToken, c.docTokens);
+		canary.reset();
+		assert.equal(canary.canaries.hash, c.hash);
+		assert.equal((await at('POST', '/api/token', { hash: c.hash, secret: c.secret })).status, 200);
+		assert.equal(c.securityTokens.length, 2, 'the HTML-fault token request issued none');
+		await at('POST', '/__control/config', { largeAccount: 20 });
+		const tok2 = c.securityTokens.at(-1);
+		const large = (await at('POST', `/api/account-ipn/get/${tok2}`, { aToken: c.map('acc-demo-0002') })).json;
+		assert.ok(Object.keys(large).length >= 20);
+		assert.ok(Object.values(large).every((inq) => c.brokerTokens.includes(inq.data.bToken)));
+	} finally {
+		await canary.close();
+	}
+});
+
+test('echo placeholders work in default mode too; text without them is unchanged', async () => {
+	const tok = await token();
+	await post('/__control/faults', { endpoint: 'account.tokens', mode: 'error200', message: 'no {{token}}', count: 1 });
+	assert.deepEqual((await post(`/api/account/get/tokens/${tok}`)).json, { error: `no ${tok}` });
+	await post('/__control/faults', { endpoint: 'account.tokens', mode: 'status', status: 500, body: 'plain {text}', count: 1 });
+	assert.equal((await post(`/api/account/get/tokens/${tok}`)).text, 'plain {text}');
+	await post('/__control/faults', { endpoint: 'inquiry.search', mode: 'badJson', count: 1 });
+	assert.ok((await searchDemo(tok)).text.includes('"bToken":"brk-demo-0001"'));
+});

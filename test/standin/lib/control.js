@@ -18,6 +18,7 @@
  *   GET    /__control/notifications     → every delivery attempt made so far
  *   GET    /__control/brokers           → broker state incl. callback registration
  *   POST   /__control/inquiry           → { inquiryId, status?, data?, customer?, eventType? } update an inquiry
+ *   GET    /__control/canaries          → canary mode: { pattern, hash, secret, aliases, byKind: { <kind>: [values] } }; else 404
  */
 
 const { sendJson, isPlainObject } = require('./util');
@@ -71,6 +72,8 @@ async function handleControl(ctx, { req, res, url, body }) {
 			return sendJson(res, 200, ctx.state.brokersSnapshot());
 		case 'POST /__control/inquiry':
 			return updateInquiry(ctx, res, body);
+		case 'GET /__control/canaries':
+			return ctx.canary ? sendJson(res, 200, ctx.canary.toJSON()) : sendJson(res, 404, { error: 'not in canary mode (start with canary: true / --canary)' });
 		default:
 			return sendJson(res, 404, { error: `unknown control call ${route}` });
 	}

@@ -69,12 +69,30 @@ class FaultQueue {
 }
 
 /**
+ * Echo placeholders in a fault's `body` / `message`, for answers that repeat what was sent
+ * (as some servers' error pages do): `{{token}}` the presented security token (path or
+ * body), `{{path}}` the request path with query, `{{url}}` the full URL, `{{body}}` the raw
+ * request body. Text without placeholders is returned unchanged.
+ */
+function fillEcho(value, echo) {
+	if (typeof value === 'string') {
+		if (!value.includes('{{')) return value;
+		return value.replace(/\{\{(token|path|url|body)\}\}/g, (_, key) => String(echo[key] ?? ''));
+	}
+	if (Array.isArray(value)) return value.map((v) => fillEcho(v, echo));
+	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillEcho(v, echo)]));
+	return value;
+}
+
+/**
  * Answer a request according to a fault. Returns true when the request has
  * been answered (or its socket destroyed); false for "delay", after which
  * the normal handler runs.
- * @param {object} ctx { req, res, state, token }
+ * @param {object} ctx { req, res, state, token, rawBody?, baseUrl? }
  */
-async function applyFault(fault, { req, res, state, token }) {
+async function applyFault(spec, { req, res, state, token, rawBody = '', baseUrl = '' }) {
+	const echo = { token: token ?? '', path: req.url, url: `${baseUrl}${req.url}`, body: rawBody };
+	const fault = { ...spec, body: fillEcho(spec.body, echo), message: fillEcho(spec.message, echo) };
 	switch (fault.mode) {
 		case 'delay':
 			await new Promise((r) => setTimeout(r, Math.max(0, Number(fault.ms) || 1000)));
@@ -98,7 +116,7 @@ async function applyFault(fault, { req, res, state, token }) {
 			sendJson(res, 200, { error: fault.message || 'An unexpected error occurred.' });
 			return true;
 		case 'badJson':
-			sendRaw(res, 200, '{"1878880":{"sHash":"bf02dfa7c7bc64c2cfb5","data":{"bToken":"brk-demo-0001","iId":18788', {}, 'application/json');
+			sendRaw(res, 200, `{"1878880":{"sHash":"bf02dfa7c7bc64c2cfb5","data":{"bToken":"${state.alias('brk-demo-0001')}","iId":18788`, {}, 'application/json');
 			return true;
 		case 'expireToken':
 			// The presented token really expires, so the client must fetch a new one.

@@ -6,6 +6,7 @@
 
 const seed = require('../seed');
 const { formatLocalDateTime, randomHex } = require('./util');
+const { applyCanaries } = require('./canary');
 
 /** Offset of large-account inquiries inside the seed index (skips pinned dates). */
 const LARGE_INDEX_OFFSET = 1000;
@@ -15,9 +16,14 @@ const LARGE_MAX_DAYS_AGO = 59;
 const PRUNE_THRESHOLD = 5000;
 
 class StandinState {
-	/** @param {{inquiries?:number, largeAccount?:number, now?:number, seed?:number}} options */
+	/**
+	 * @param {{inquiries?:number, largeAccount?:number, now?:number, seed?:number, canary?:import('./canary').Canaries|null}} options
+	 * `canary`: replace the seeded identities and every issued token by canary values (lib/canary.js).
+	 */
 	constructor(options = {}) {
+		this.canary = options.canary ?? null;
 		const data = seed.buildSeed(options);
+		if (this.canary) applyCanaries(data, this.canary);
 		this.createdAt = data.now;
 		this.seed = data.seed;
 		this.apiUsers = new Map(data.apiUsers.map((u) => [u.hash, u]));
@@ -40,6 +46,11 @@ class StandinState {
 		if (options.largeAccount) this.setLargeAccount(options.largeAccount, data.now);
 	}
 
+	/** The value standing in for a seeded identity: its canary in canary mode, else itself. */
+	alias(defaultValue) {
+		return this.canary ? this.canary.map(defaultValue) : defaultValue;
+	}
+
 	/* ----------------------------- tokens ----------------------------- */
 
 	/** Find an active API user by hash + secret (both must match). */
@@ -50,7 +61,7 @@ class StandinState {
 
 	issueSecurityToken(user, ttlSeconds, now = Date.now()) {
 		pruneExpired(this.securityTokens, now);
-		const token = randomHex(40);
+		const token = this.canary ? this.canary.make('securityToken') : randomHex(40);
 		const expiresAt = now + ttlSeconds * 1000;
 		this.securityTokens.set(token, { apiUserHash: user.hash, expiresAt });
 		return { token, expired: formatLocalDateTime(expiresAt) };
@@ -77,7 +88,7 @@ class StandinState {
 
 	issueDocToken(aToken, ttlSeconds, now = Date.now()) {
 		pruneExpired(this.docTokens, now);
-		const token = randomHex(40);
+		const token = this.canary ? this.canary.make('docToken') : randomHex(40);
 		const expiresAt = now + ttlSeconds * 1000;
 		this.docTokens.set(token, { aToken, expiresAt });
 		return { token, expired: formatLocalDateTime(expiresAt) };
@@ -113,7 +124,7 @@ class StandinState {
 
 	/** Register a new broker (legacy Create Broker). */
 	createBroker(aToken, fields) {
-		const bToken = `brk-${randomHex(24)}`;
+		const bToken = this.canary ? this.canary.make('brokerToken') : `brk-${randomHex(24)}`;
 		const broker = makeBroker({ bToken, bExternalId: String(fields.bExternalId ?? ''), aToken, fields: {} });
 		applyBrokerFields(broker, fields);
 		this.brokers.set(bToken, broker);
@@ -123,7 +134,7 @@ class StandinState {
 	/** One-time login link for a broker (the `url` of Broker forward). */
 	createSwitchLink(broker, now = Date.now()) {
 		if (this.switchLinks.size > PRUNE_THRESHOLD) this.switchLinks.clear();
-		const hash = randomHex(40);
+		const hash = this.canary ? this.canary.make('loginLink') : randomHex(40);
 		this.switchLinks.set(hash, { bToken: broker.bToken, createdAt: now, used: false });
 		return hash;
 	}
@@ -154,15 +165,16 @@ class StandinState {
 	setLargeAccount(count, now = Date.now()) {
 		const n = Math.max(0, Math.floor(Number(count) || 0));
 		const drop = new Set(this.largeIds);
+		const aToken = this.alias('acc-demo-0002');
 		if (drop.size) {
 			for (const id of drop) this.inquiries.delete(id);
-			const list = this.byAccount.get('acc-demo-0002') || [];
-			this.byAccount.set('acc-demo-0002', list.filter((inq) => !drop.has(inq.iId)));
+			const list = this.byAccount.get(aToken) || [];
+			this.byAccount.set(aToken, list.filter((inq) => !drop.has(inq.iId)));
 		}
-		const bTokens = [...this.brokers.values()].filter((b) => b.aToken === 'acc-demo-0002').map((b) => b.bToken);
+		const bTokens = [...this.brokers.values()].filter((b) => b.aToken === aToken).map((b) => b.bToken);
 		const list = seed.generateAccountInquiries({
-			aToken: 'acc-demo-0002',
-			bTokens: bTokens.length ? bTokens : ['brk-demo-0003'],
+			aToken,
+			bTokens: bTokens.length ? bTokens : [this.alias('brk-demo-0003')],
 			count: n,
 			firstId: this.nextInquiryId,
 			now,
