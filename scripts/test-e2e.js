@@ -19,8 +19,8 @@ console.log(`e2e: n8n ready in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 const suites = [];
 for (const line of lines) {
 	const files = ['test/n8n/actions.e2e.test.js', 'test/n8n/trigger.e2e.test.js'];
-	// The fault matrix asserts the package's own behaviour; one n8n line is enough for it.
-	if (line === '2') files.push('test/n8n/faults.e2e.test.js');
+	// The fault matrix and the secret canary assert the package's own behaviour; one n8n line is enough.
+	if (line === '2') files.push('test/n8n/faults.e2e.test.js', 'test/n8n/canary.e2e.test.js');
 	suites.push({ line, files });
 }
 let failed = 0;
