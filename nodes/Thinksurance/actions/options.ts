@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readCollection, readInteger } from '../helpers/input';
+import { itemParameter } from '../helpers/parameters';
 
 /** The per-request timeout from Options, if set. */
 export function timeoutOption(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	const options = readCollection(this.getNodeParameter('options', itemIndex, {}), 'Options');
+	const options = readCollection(itemParameter.call(this, 'options', itemIndex, {}), 'Options');
 	const timeout = readInteger(options.timeout, 'Options → Timeout (Ms)');
 	return timeout !== undefined && timeout > 0 ? timeout : undefined;
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { buildCreateBrokerBody } from '../../helpers/brokerBody';
 import { parseCreateBrokerAnswer } from '../../helpers/responses';
+import { itemParameter } from '../../helpers/parameters';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
@@ -43,13 +44,13 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['broker'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const accountToken = await resolveAccountToken.call(this, this.getNodeParameter('accountToken', itemIndex, ''), itemIndex);
+	const accountToken = await resolveAccountToken.call(this, itemParameter.call(this, 'accountToken', itemIndex, ''), itemIndex);
 	const body = buildCreateBrokerBody({
 		accountToken,
-		brokerExternalId: this.getNodeParameter('brokerExternalId', itemIndex),
-		mappingType: this.getNodeParameter('mappingType', itemIndex, 1),
-		email: this.getNodeParameter('email', itemIndex),
-		brokerFields: this.getNodeParameter('brokerFields', itemIndex, {}),
+		brokerExternalId: itemParameter.call(this, 'brokerExternalId', itemIndex),
+		mappingType: itemParameter.call(this, 'mappingType', itemIndex, 1),
+		email: itemParameter.call(this, 'email', itemIndex),
+		brokerFields: itemParameter.call(this, 'brokerFields', itemIndex, {}),
 	});
 	const answer = await thinksuranceApiRequest.call(this, 'brokerCreate', body, {
 		itemIndex,

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ACCOUNT_TYPES, LEGAL_FORMS, PRIVATE_IS_COMPANY_ADDRESS, SALUTATIONS, TITLES } from '../../helpers/enums';
 import { buildBrokerForwardBody } from '../../helpers/brokerBody';
 import { parseForwardAnswer } from '../../helpers/responses';
+import { itemParameter } from '../../helpers/parameters';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest } from '../../transport';
 import { unexpectedAnswer } from '../errors';
@@ -163,13 +164,13 @@ export const description = updateDisplayOptions({ show: { resource: ['broker'], 
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
 	const body = buildBrokerForwardBody({
-		brokerToken: this.getNodeParameter('brokerToken', itemIndex),
-		brokerExternalId: this.getNodeParameter('brokerExternalId', itemIndex),
-		mappingType: this.getNodeParameter('mappingType', itemIndex, 1),
-		brokerFields: this.getNodeParameter('brokerFields', itemIndex, {}),
-		callbackFields: this.getNodeParameter('callbackFields', itemIndex, {}),
-		customerFields: this.getNodeParameter('customerFields', itemIndex, {}),
-		inquiryFields: this.getNodeParameter('inquiryFields', itemIndex, {}),
+		brokerToken: itemParameter.call(this, 'brokerToken', itemIndex),
+		brokerExternalId: itemParameter.call(this, 'brokerExternalId', itemIndex),
+		mappingType: itemParameter.call(this, 'mappingType', itemIndex, 1),
+		brokerFields: itemParameter.call(this, 'brokerFields', itemIndex, {}),
+		callbackFields: itemParameter.call(this, 'callbackFields', itemIndex, {}),
+		customerFields: itemParameter.call(this, 'customerFields', itemIndex, {}),
+		inquiryFields: itemParameter.call(this, 'inquiryFields', itemIndex, {}),
 	});
 	const answer = await thinksuranceApiRequest.call(this, 'brokerForward', body, {
 		itemIndex,

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-
 import { DOCUMENT_PURPOSES } from '../../helpers/enums';
 import { InputError, requireText } from '../../helpers/input';
 import { documentFiles, documentToken, type Inquiry } from '../../helpers/responses';
+import { itemParameter } from '../../helpers/parameters';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { downloadDocumentFile } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
@@ -95,14 +96,14 @@ export async function downloadInquiryDocuments(
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const inquiryId = readInquiryId(this.getNodeParameter('inquiryId', itemIndex));
-	const purposesValue = this.getNodeParameter('purposes', itemIndex, []);
+	const inquiryId = readInquiryId(itemParameter.call(this, 'inquiryId', itemIndex));
+	const purposesValue = itemParameter.call(this, 'purposes', itemIndex, []);
 	const purposes = Array.isArray(purposesValue) ? purposesValue.map(String) : [];
-	const binaryPropertyName = requireText(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'), 'Put Output File in Field').trim();
+	const binaryPropertyName = requireText(itemParameter.call(this, 'binaryPropertyName', itemIndex, 'data'), 'Put Output File in Field').trim();
 	if (/[\s.]/.test(binaryPropertyName)) {
 		throw new InputError('Put Output File in Field', '"Put Output File in Field" must be a plain field name without spaces or dots.', 'Example: data');
 	}
-	const accountToken = await resolveAccountToken.call(this, this.getNodeParameter('accountToken', itemIndex, ''), itemIndex);
+	const accountToken = await resolveAccountToken.call(this, itemParameter.call(this, 'accountToken', itemIndex, ''), itemIndex);
 	const timeoutMs = timeoutOption.call(this, itemIndex);
 	const inquiry = await fetchInquiry.call(this, inquiryId, { accountToken }, { itemIndex, timeoutMs });
 	if (!inquiry) throw unexpectedAnswer(this, 'Get Inquiry', 'an inquiry', itemIndex);

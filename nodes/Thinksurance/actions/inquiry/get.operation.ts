@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InputError, readText, requireText } from '../../helpers/input';
 import { looksLikeInquiryItem, parseInquiryItem, type Inquiry } from '../../helpers/responses';
+import { itemParameter } from '../../helpers/parameters';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest, type ThinksuranceContext } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
@@ -66,15 +67,15 @@ export async function fetchInquiry(
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const inquiryId = readInquiryId(this.getNodeParameter('inquiryId', itemIndex));
-	const authenticateAs = this.getNodeParameter('authenticateAs', itemIndex, 'account') as string;
+	const inquiryId = readInquiryId(itemParameter.call(this, 'inquiryId', itemIndex));
+	const authenticateAs = itemParameter.call(this, 'authenticateAs', itemIndex, 'account') as string;
 	const auth =
 		authenticateAs === 'broker'
-			? { brokerToken: requireText(this.getNodeParameter('brokerToken', itemIndex, ''), 'Broker Token').trim() }
+			? { brokerToken: requireText(itemParameter.call(this, 'brokerToken', itemIndex, ''), 'Broker Token').trim() }
 			: {
 					accountToken: await resolveAccountToken.call(
 						this,
-						readText(this.getNodeParameter('accountToken', itemIndex, ''), 'Account Token'),
+						readText(itemParameter.call(this, 'accountToken', itemIndex, ''), 'Account Token'),
 						itemIndex,
 					),
 				};

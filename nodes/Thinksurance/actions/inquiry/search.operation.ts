@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { INQUIRY_STATUSES } from '../../helpers/enums';
 import { InputError, readCollection, readInteger } from '../../helpers/input';
 import { inquiryStatus, parseInquiryCollection } from '../../helpers/responses';
+import { itemParameter } from '../../helpers/parameters';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
@@ -68,14 +69,14 @@ function readStatusFilter(value: unknown): Set<number> {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const filters = readCollection(this.getNodeParameter('filters', itemIndex, {}), 'Filters');
+	const filters = readCollection(itemParameter.call(this, 'filters', itemIndex, {}), 'Filters');
 	const inquiryId = readInteger(filters.inquiryId, 'Filters → Inquiry ID');
 	const lastDays = readInteger(filters.lastDays, 'Filters → Last Days');
 	if (lastDays !== undefined && lastDays < 1) {
 		throw new InputError('Filters → Last Days', '"Filters → Last Days" must be 1 or more.', 'Use 1 for today and yesterday.');
 	}
 	const statuses = readStatusFilter(filters.status);
-	const accountToken = await resolveAccountToken.call(this, this.getNodeParameter('accountToken', itemIndex, ''), itemIndex);
+	const accountToken = await resolveAccountToken.call(this, itemParameter.call(this, 'accountToken', itemIndex, ''), itemIndex);
 
 	const body = { aToken: accountToken, ...(inquiryId ? { iId: inquiryId } : {}), ...(lastDays ? { lastDays } : {}) };
 	const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', body, {
