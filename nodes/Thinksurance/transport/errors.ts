@@ -12,6 +12,7 @@ export type FailureKind =
 	| 'timeout'
 	| 'connectionReset'
 	| 'unreachable' // nothing was sent: refused, DNS
+	| 'redirected' // 3xx: API calls do not follow redirects
 	| 'httpError'; // any other status
 
 export interface Failure {
@@ -166,6 +167,12 @@ export function describeFailure(
 			return {
 				message: `The connection to Thinksurance broke while trying to ${action}${tried}.${unknownOutcome}`,
 				description: 'A network problem between n8n and Thinksurance. Try again later.',
+			};
+		case 'redirected':
+			return {
+				message: `Thinksurance answered with a redirect (HTTP ${failure.status ?? '?'}) instead of an answer while trying to ${action}`,
+				description:
+					'The Thinksurance API does not redirect; a redirect usually means a wrong base URL (http instead of https, a path too many) or a login page in between. Check the environment / base URL of the credential.',
 			};
 		case 'unreachable':
 			return {

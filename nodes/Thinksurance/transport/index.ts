@@ -105,7 +105,7 @@ export async function thinksuranceApiRequest(
 	const spec = ENDPOINTS[endpoint];
 	const credentials = await thinksuranceCredentials(this, options.itemIndex);
 	const baseUrl = checkedBaseUrl(this, credentials, options.itemIndex);
-	const session = sessionFor(baseUrl, String(credentials.hash ?? ''));
+	const session = sessionFor(baseUrl, String(credentials.hash ?? ''), String(credentials.secret ?? ''));
 	const secrets = () => [
 		String(credentials.hash ?? ''),
 		String(credentials.secret ?? ''),
@@ -122,6 +122,8 @@ export async function thinksuranceApiRequest(
 		timeout: options.timeoutMs ?? spec.timeoutMs,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirected POST would arrive as a GET without body; report it instead (also saves n8n's redirect layer per call).
+		disableFollowRedirect: true,
 		...(spec.streamed ? { encoding: 'stream' as const } : {}),
 	};
 
@@ -351,6 +353,7 @@ async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefi
 function classifyAnswer(answer: Answer, secrets: () => Array<string | undefined>): Failure | undefined {
 	const body = parseJsonBody(answer.body);
 	const status = answer.statusCode;
+	if (status >= 300 && status < 400) return { kind: 'redirected', status };
 	if (body === NOT_JSON) {
 		if (status >= 500) {
 			return { kind: 'serverError', status, reason: 'HTML error page', retryAfterSeconds: parseRetryAfter(answer.headers['retry-after']) };

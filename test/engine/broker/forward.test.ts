@@ -393,6 +393,21 @@ describe('broker/forward — API errors', () => {
 		expectNoSecrets(result, SECRETS);
 	});
 
+	test('a redirect (HTTP 302 to a login page) is not followed: one call, the message points at the base URL', async () => {
+		const api = new ApiMock()
+			.token()
+			.on('POST', FWD, 2, failSecond({ status: 302, body: '<html>Moved</html>', headers: { Location: 'https://api.thinksurance.test/login', 'Content-Type': 'text/html' } }));
+
+		const result = await run();
+
+		const error = nodeError(result);
+		expect(error.message).toBe('Thinksurance answered with a redirect (HTTP 302) instead of an answer while trying to forward the broker [item 1]');
+		expect(error.description).toContain('base URL');
+		expect(api.apiCalls).toHaveLength(2);
+		expect(api.calls.some((call) => call.path.startsWith('/login'))).toBe(false);
+		expectNoSecrets(result, SECRETS);
+	});
+
 	test('HTML 502 error page on a write: one call, outcome unknown', async () => {
 		const api = new ApiMock().token().on('POST', FWD, 2, failSecond('htmlBadGateway502'));
 
