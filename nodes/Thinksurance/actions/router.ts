@@ -76,16 +76,48 @@ async function runInBatches(count: number, batching: Batching, runItem: (index: 
 /** Keeps `limit` items in flight; after a failure no new item starts. */
 async function runWithLimit(count: number, limit: number, runItem: (index: number) => Promise<void>): Promise<void> {
 	const failures = new FailureLog();
+	const pacer = new Pacer(limit);
 	let next = 0;
 	const worker = async (): Promise<void> => {
 		while (!failures.any() && next < count) {
 			const index = next++;
+			await pacer.turn();
+			if (failures.any()) break;
+			const started = Date.now();
 			await runItem(index).catch((error: unknown) => failures.add(index, error));
+			pacer.observe(Date.now() - started);
 		}
 	};
 	// Every started request is awaited, so none is left running unobserved.
 	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 	failures.throwFirst();
+}
+
+/**
+ * Spreads the starts of items evenly over one round trip (round trip / limit apart). Started
+ * together, `limit` requests come back together and then wait for each other on n8n's single
+ * thread (every request costs a few ms of CPU in n8n's HTTP stack): with 10 in flight that
+ * added ~20 ms to each 50 ms call. Spaced out, the same limit reaches about the rate the
+ * API's latency allows; the pace never goes below limit / round trip.
+ */
+class Pacer {
+	private roundTripMs?: number;
+
+	private nextStartAt = 0;
+
+	constructor(private readonly limit: number) {}
+
+	async turn(): Promise<void> {
+		if (this.limit <= 1 || this.roundTripMs === undefined) return;
+		const now = Date.now();
+		const startAt = Math.max(now, this.nextStartAt);
+		this.nextStartAt = startAt + this.roundTripMs / this.limit;
+		if (startAt > now) await sleep(startAt - now);
+	}
+
+	observe(durationMs: number): void {
+		this.roundTripMs = this.roundTripMs === undefined ? durationMs : 0.8 * this.roundTripMs + 0.2 * durationMs;
+	}
 }
 
 /** Failed items of a run; the one with the lowest index is reported, as a sequential run would. */
