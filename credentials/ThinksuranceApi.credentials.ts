@@ -9,6 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { redactText } from '../nodes/Thinksurance/transport/redact';
+
 /** Placeholder the transport puts where the security token belongs; `authenticate` fills it in. */
 export const SECURITY_TOKEN_PLACEHOLDER = '{securityToken}';
 
@@ -123,6 +125,7 @@ export class ThinksuranceApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const requestedAt = Date.now();
 		const baseUrl = thinksuranceBaseUrl(credentials);
+		const apiUserSecrets = [String(credentials.hash ?? ''), String(credentials.secret ?? '')];
 		let body: unknown;
 		try {
 			body = await this.helpers.httpRequest({
@@ -136,12 +139,12 @@ export class ThinksuranceApi implements ICredentialType {
 		} catch (error) {
 			const response = (error as { response?: { status?: number; data?: unknown } }).response;
 			const reason = apiErrorText(response?.data) ?? (response?.status ? `HTTP ${response.status}` : 'no answer');
-			// No URL or request data here: the error would carry the secret.
-			throw new Error(`Thinksurance refused the API user (${reason}). Check hash, secret and environment.`);
+			// No URL or request data here, and the API's text redacted: it may repeat the request.
+			throw new Error(`Thinksurance refused the API user (${redactText(reason, apiUserSecrets)}). Check hash, secret and environment.`);
 		}
 		const reason = apiErrorText(body);
 		if (reason !== undefined) {
-			throw new Error(`Thinksurance refused the API user: ${reason} Check hash, secret and environment.`);
+			throw new Error(`Thinksurance refused the API user: ${redactText(reason, apiUserSecrets)} Check hash, secret and environment.`);
 		}
 		const token = (body as IDataObject | undefined)?.token;
 		if (typeof token !== 'string' || token === '') {

@@ -519,12 +519,10 @@ describe('canaries through the trigger', () => {
 
 describe('the credential\'s own token request (what n8n\'s credential test shows)', () => {
 	/**
-	 * Known leak: preAuthentication puts the token endpoint's error text into its Error as is.
-	 * Node runs are safe (the transport redacts), but n8n's credential test shows this message
-	 * and logs it: an answer that echoes the request shows hash and secret. `test.failing`
-	 * passes while the leak exists; drop `.failing` when it is fixed.
+	 * n8n's credential test shows preAuthentication's error message and logs it: the token
+	 * endpoint's text is redacted there, since an answer may echo the request.
 	 */
-	test.failing.each([
+	test.each([
 		['200 + error', 200],
 		['400 + error', 400],
 	])('token answer %s echoing the request: the error names neither hash nor secret', async (_label, status) => {

@@ -220,19 +220,11 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 	/** Byte range of n8n's log written while the credential tests ran. */
 	const credentialTestLog = [0, 0];
 	/**
-	 * Leaks found in the package and not fixed yet: reported by a todo test instead of failing
-	 * the scan, so the scan still fails on anything new. Remove an entry when its fix lands.
+	 * Leaks known and not fixed yet: reported by a todo test instead of failing the scan, so
+	 * the scan still fails on anything new. Empty since the credential's token-request message
+	 * is redacted (it echoed hash and secret when the API repeated the request).
 	 */
-	const KNOWN_LEAKS = [
-		{
-			id: 'credential test echoes hash and secret',
-			reason:
-				'credentials/ThinksuranceApi.credentials.ts preAuthentication puts the token endpoint\'s error text into its Error unredacted; when that text echoes the request, the credential test shows hash and secret and n8n logs them (level error, with the stack). Node runs are not affected: the transport redacts.',
-			matches: (f) =>
-				(f.kind === 'hash' || f.kind === 'secret') &&
-				(f.where.startsWith('credential test') || (f.place === 'n8n debug log' && f.index >= credentialTestLog[0] && f.index < credentialTestLog[1])),
-		},
-	];
+	const KNOWN_LEAKS = [];
 	const knownLeak = (finding) => KNOWN_LEAKS.find((leak) => leak.matches(finding));
 
 	/** Runs a saved workflow through n8n's REST API; keeps it for the scan. */
@@ -432,7 +424,7 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 	// Known bug: transport/session.ts keys the in-process token cache by base URL + API user hash only,
 	// so a credential with the right hash and a wrong secret runs with the token another credential
 	// of that hash fetched earlier in the same n8n process.
-	test('a credential with a wrong secret fails with the API\'s message, even after the right one ran', { todo: 'security-token cache shared across credentials of one hash (transport/session.ts sessionFor)' }, async () => {
+	test('a credential with a wrong secret fails with the API\'s message, even after the right one ran', async () => {
 		const { run, execution } = await runRest('tsCanaryWrong001');
 		assert.equal(execution.status, 'error', 'the wrong secret must not run on the cached token of the right one');
 		assert.match(nodeError(run, 'Thinksurance').message, /API User is not existing or deactivated/);

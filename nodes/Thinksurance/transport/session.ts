@@ -4,6 +4,7 @@
  * cluster pick it up; this in-process copy adds what the database cannot: one refresh at a
  * time, even when many requests run in parallel.
  */
+import { createHash } from 'crypto';
 
 /** Refresh this long before the token expires, so no request starts with a dying token. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -54,8 +55,13 @@ export class TokenSession {
 
 const sessions = new Map<string, TokenSession>();
 
-export function sessionFor(baseUrl: string, apiUserHash: string): TokenSession {
-	const key = `${baseUrl}\u0000${apiUserHash}`;
+/**
+ * The token shared by every request of one API user at one base URL in this process. The
+ * secret is part of the key (as a digest): a credential with the right hash but a wrong
+ * secret must not ride on the token another credential fetched.
+ */
+export function sessionFor(baseUrl: string, apiUserHash: string, apiUserSecret: string): TokenSession {
+	const key = `${baseUrl}\u0000${apiUserHash}\u0000${createHash('sha256').update(apiUserSecret).digest('hex')}`;
 	let session = sessions.get(key);
 	if (!session) {
 		session = new TokenSession();

@@ -126,17 +126,19 @@ describe('sessionFor', () => {
 	afterEach(() => clearSessions());
 
 	test('one session per base URL and API user', () => {
-		const a = sessionFor('https://app.thinksurance.de', 'hash-1');
-		expect(sessionFor('https://app.thinksurance.de', 'hash-1')).toBe(a);
-		expect(sessionFor('https://app.thinksurance.de', 'hash-2')).not.toBe(a);
-		expect(sessionFor('https://app.dev.thinksurance.de', 'hash-1')).not.toBe(a);
+		const a = sessionFor('https://app.thinksurance.de', 'hash-1', 'secret-1');
+		expect(sessionFor('https://app.thinksurance.de', 'hash-1', 'secret-1')).toBe(a);
+		expect(sessionFor('https://app.thinksurance.de', 'hash-2', 'secret-1')).not.toBe(a);
+		expect(sessionFor('https://app.dev.thinksurance.de', 'hash-1', 'secret-1')).not.toBe(a);
+		// The right hash with a wrong secret must not get the token of the real API user.
+		expect(sessionFor('https://app.thinksurance.de', 'hash-1', 'wrong-secret')).not.toBe(a);
 	});
 
 	test('clearSessions forgets every token', () => {
-		const a = sessionFor('https://x', 'h');
+		const a = sessionFor('https://x', 'h', 's');
 		a.set('t', NOW + 10 * MIN);
 		clearSessions();
-		expect(sessionFor('https://x', 'h')).not.toBe(a);
-		expect(sessionFor('https://x', 'h').token).toBe('');
+		expect(sessionFor('https://x', 'h', 's')).not.toBe(a);
+		expect(sessionFor('https://x', 'h', 's').token).toBe('');
 	});
 });
