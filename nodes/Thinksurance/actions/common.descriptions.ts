@@ -127,7 +127,7 @@ export const perItemOptions: INodeProperties = {
 							name: 'batchSize',
 							type: 'number',
 							typeOptions: { minValue: 1, maxValue: 50 },
-							default: 10,
+							default: 20,
 							description: 'How many items are sent to Thinksurance at the same time',
 						},
 						{

@@ -637,6 +637,31 @@ describe('broker/forward — batching', () => {
 		expect(api.apiCalls).toHaveLength(12);
 	});
 
+	test('default options: 50 items keep exactly 20 in flight, in input order', async () => {
+		let inFlight = 0;
+		let maxInFlight = 0;
+		const items = Array.from({ length: 50 }, (_, index) => ({ brokerToken: `btok-batch-${index}`, brokerId: `CRM-X-${index}` }));
+		const api = new ApiMock().token();
+		api.scope
+			.post(FWD)
+			.times(50)
+			.reply((_uri: string, body: unknown, callback: (error: Error | null, result: [number, object]) => void) => {
+				const { bExternalId } = (typeof body === 'string' ? JSON.parse(body) : body) as { bExternalId: string };
+				inFlight++;
+				maxInFlight = Math.max(maxInFlight, inFlight);
+				setTimeout(() => {
+					inFlight--;
+					callback(null, [200, { url: `https://app.thinksurance.de/api/broker/switch/${bExternalId}` }]);
+				}, 40);
+			});
+
+		const result = await run({ items, replaceParameters: { ...MINIMAL_PARAMETERS } });
+
+		expect(result.node().items.map((item) => item.json.url)).toEqual(items.map((item) => `https://app.thinksurance.de/api/broker/switch/${item.brokerId}`));
+		expect(maxInFlight).toBe(20);
+		expect(api.apiCalls).toHaveLength(50);
+	});
+
 	test('batch interval: lock-step batches of 2 with a pause between them', async () => {
 		const started: number[] = [];
 		const items = Array.from({ length: 4 }, (_, index) => ({ brokerToken: `btok-batch-${index}`, brokerId: `CRM-X-${index}` }));
