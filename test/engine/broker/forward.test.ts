@@ -603,25 +603,30 @@ describe('broker/forward — validation before any request', () => {
 });
 
 describe('broker/forward — batching', () => {
-	test('12 items, batch size 5: at most 5 in flight, results in input order with their pairing, one token call', async () => {
-		let inFlight = 0;
-		let maxInFlight = 0;
-		const items = Array.from({ length: 12 }, (_, index) => ({ brokerToken: `btok-batch-${index}`, brokerId: `CRM-X-${index}` }));
+	/** Forward answers after `delayMs(index)`, counting how many requests are in flight at once. */
+	function forwardsInFlight(count: number, delayMs: (index: number) => number) {
+		const seen = { inFlight: 0, maxInFlight: 0 };
 		const api = new ApiMock().token();
 		api.scope
 			.post(FWD)
-			.times(12)
+			.times(count)
 			.reply((_uri: string, body: unknown, callback: (error: Error | null, result: [number, object]) => void) => {
 				const { bExternalId } = (typeof body === 'string' ? JSON.parse(body) : body) as { bExternalId: string };
-				const index = Number(bExternalId.split('-')[2]);
-				inFlight++;
-				maxInFlight = Math.max(maxInFlight, inFlight);
-				// Early items answer slowest, so completion order differs from input order.
+				seen.inFlight++;
+				seen.maxInFlight = Math.max(seen.maxInFlight, seen.inFlight);
 				setTimeout(() => {
-					inFlight--;
-					callback(null, [200, { url: `https://app.thinksurance.de/api/broker/switch/h-${index}` }]);
-				}, (12 - index) * 15);
+					seen.inFlight--;
+					callback(null, [200, { url: `https://app.thinksurance.de/api/broker/switch/h-${bExternalId.split('-')[2]}` }]);
+				}, delayMs(Number(bExternalId.split('-')[2])));
 			});
+		const items = Array.from({ length: count }, (_, index) => ({ brokerToken: `btok-batch-${index}`, brokerId: `CRM-X-${index}` }));
+		const expected = items.map((_, index) => ({ json: { url: `https://app.thinksurance.de/api/broker/switch/h-${index}` }, pairedItem: { item: index } }));
+		return { api, seen, items, expected };
+	}
+
+	test('12 items, batch size 5: at most 5 in flight, results in input order with their pairing, one token call', async () => {
+		// Early items answer slowest, so completion order differs from input order.
+		const { api, seen, items, expected } = forwardsInFlight(12, (index) => (12 - index) * 15);
 
 		const result = await run({
 			items,
@@ -629,36 +634,19 @@ describe('broker/forward — batching', () => {
 		});
 
 		expect(result.status).toBe('success');
-		expect(comparable(result.node().items)).toEqual(
-			items.map((_, index) => ({ json: { url: `https://app.thinksurance.de/api/broker/switch/h-${index}` }, pairedItem: { item: index } })),
-		);
-		expect(maxInFlight).toBe(5);
+		expect(comparable(result.node().items)).toEqual(expected);
+		expect(seen.maxInFlight).toBe(5);
 		expect(api.tokenCalls).toHaveLength(1);
 		expect(api.apiCalls).toHaveLength(12);
 	});
 
 	test('default options: 50 items keep exactly 20 in flight, in input order', async () => {
-		let inFlight = 0;
-		let maxInFlight = 0;
-		const items = Array.from({ length: 50 }, (_, index) => ({ brokerToken: `btok-batch-${index}`, brokerId: `CRM-X-${index}` }));
-		const api = new ApiMock().token();
-		api.scope
-			.post(FWD)
-			.times(50)
-			.reply((_uri: string, body: unknown, callback: (error: Error | null, result: [number, object]) => void) => {
-				const { bExternalId } = (typeof body === 'string' ? JSON.parse(body) : body) as { bExternalId: string };
-				inFlight++;
-				maxInFlight = Math.max(maxInFlight, inFlight);
-				setTimeout(() => {
-					inFlight--;
-					callback(null, [200, { url: `https://app.thinksurance.de/api/broker/switch/${bExternalId}` }]);
-				}, 40);
-			});
+		const { api, seen, items, expected } = forwardsInFlight(50, () => 40);
 
 		const result = await run({ items, replaceParameters: { ...MINIMAL_PARAMETERS } });
 
-		expect(result.node().items.map((item) => item.json.url)).toEqual(items.map((item) => `https://app.thinksurance.de/api/broker/switch/${item.brokerId}`));
-		expect(maxInFlight).toBe(20);
+		expect(comparable(result.node().items)).toEqual(expected);
+		expect(seen.maxInFlight).toBe(20);
 		expect(api.apiCalls).toHaveLength(50);
 	});
 
