@@ -116,7 +116,13 @@ class Pacer {
 	}
 
 	observe(durationMs: number): void {
-		this.roundTripMs = this.roundTripMs === undefined ? durationMs : 0.8 * this.roundTripMs + 0.2 * durationMs;
+		if (this.roundTripMs === undefined) {
+			this.roundTripMs = durationMs;
+			return;
+		}
+		// One slow outlier (a timeout) must not throttle the fast calls around it for long.
+		const sample = Math.min(durationMs, 4 * this.roundTripMs);
+		this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * sample;
 	}
 }
 
