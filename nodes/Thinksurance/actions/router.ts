@@ -120,8 +120,9 @@ class Pacer {
 			this.roundTripMs = durationMs;
 			return;
 		}
-		// One slow outlier (a timeout) must not throttle the fast calls around it for long.
-		const sample = Math.min(durationMs, 4 * this.roundTripMs);
+		// One slow outlier (a timeout) must not throttle the fast calls around it for long; the
+		// 1 s floor lets the estimate grow from items that failed before sending (0 ms).
+		const sample = Math.min(durationMs, Math.max(4 * this.roundTripMs, 1000));
 		this.roundTripMs = 0.8 * this.roundTripMs + 0.2 * sample;
 	}
 }
