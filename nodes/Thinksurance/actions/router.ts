@@ -100,7 +100,7 @@ async function runWithLimit(count: number, limit: number, runItem: (index: numbe
  * added ~20 ms to each 50 ms call. Spaced out, the same limit reaches about the rate the
  * API's latency allows; the pace never goes below limit / round trip.
  */
-class Pacer {
+export class Pacer {
 	private roundTripMs?: number;
 
 	private nextStartAt = 0;
