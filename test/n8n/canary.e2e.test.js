@@ -421,9 +421,8 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 		timings.failures = Date.now() - t0;
 	});
 
-	// Known bug: transport/session.ts keys the in-process token cache by base URL + API user hash only,
-	// so a credential with the right hash and a wrong secret runs with the token another credential
-	// of that hash fetched earlier in the same n8n process.
+	// The in-process token cache is keyed by base URL, hash and a digest of the secret: a credential
+	// with the right hash and a wrong secret must not run on the token another credential fetched.
 	test('a credential with a wrong secret fails with the API\'s message, even after the right one ran', async () => {
 		const { run, execution } = await runRest('tsCanaryWrong001');
 		assert.equal(execution.status, 'error', 'the wrong secret must not run on the cached token of the right one');
