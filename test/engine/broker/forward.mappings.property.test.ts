@@ -9,7 +9,7 @@ import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
 import { clearSessions } from '../../../nodes/Thinksurance/transport';
-import { API_HASH, API_SECRET, SECURITY_TOKEN, apiDateTime, credentialData } from '../../support/api-mock';
+import { ApiMock, SECURITY_TOKEN, credentialData } from '../../support/api-mock';
 import { comparable, loadWorkflow, newCredentialsHelper, runWorkflow } from '../../support/harness';
 
 const fixture = loadWorkflow('broker/forward.workflow.json');
@@ -72,25 +72,21 @@ function parameters(paths: string[], form: 'plain' | 'n8n'): IDataObject {
 }
 
 async function forward(items: IDataObject[], replaceParameters: IDataObject) {
+	// Answers are declared for the most a run can use (1 token call, 3 forwards); a run whose items
+	// are refused before sending leaves some unused, which the next run's cleanAll drops.
 	nock.cleanAll();
 	clearSessions();
-	const bodies: string[] = [];
-	nock('https://api.thinksurance.test')
-		.persist()
-		.post('/api/token', { hash: API_HASH, secret: API_SECRET })
-		.reply(200, { token: SECURITY_TOKEN, expired: apiDateTime(Date.now() + 15 * 60_000) })
-		.post(`/api/broker/fwd/${SECURITY_TOKEN}`)
-		.reply(200, (_uri, body) => {
-			bodies.push(JSON.stringify(body));
-			return { url: 'https://app.thinksurance.de/api/broker/switch/login-hash' };
-		});
+	const api = new ApiMock().token().on('POST', `/api/broker/fwd/${SECURITY_TOKEN}`, items.length, () => ({
+		body: { url: 'https://app.thinksurance.de/api/broker/switch/login-hash' },
+	}));
 	const result = await runWorkflow(fixture, {
 		credentialsHelper: newCredentialsHelper(credentialData()),
 		items,
 		replaceParameters,
 		nodeSettings: { continueOnFail: true },
 	});
-	return { status: result.status, items: comparable(result.node().items), bodies: bodies.sort() };
+	const bodies = api.apiCalls.map((call) => JSON.stringify(call.body)).sort();
+	return { status: result.status, items: comparable(result.node().items), bodies };
 }
 
 test('plain $json mappings and n8n-evaluated ones give the same bodies, outputs and errors', async () => {
