@@ -1198,4 +1198,4 @@ async function main() {
 
 if (require.main === module) main();
 
-module.exports = { summariseProfile, searchHeapInIsolation };
+module.exports = { summariseProfile };
