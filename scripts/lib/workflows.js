@@ -49,6 +49,69 @@ function linearWorkflow({ id, name, items, nodes, credentialId = CREDENTIAL_ID, 
 
 const thinksurance = (name, parameters, extra = {}) => ({ name, type: 'n8n-nodes-thinksurance.thinksurance', parameters, ...extra });
 
+/** CRM contacts the end-to-end suites forward; the third e-mail ends in ";", which the package refuses. */
+const CRM_CONTACTS = [
+	{ crmId: 'C-100', firstName: 'Anna', lastName: 'Becker', email: 'anna.becker@example.de', birthDate: '1984-03-12' },
+	{ crmId: 'C-101', firstName: 'Jonas', lastName: 'Wolf', email: 'jonas.wolf@example.de', birthDate: '1979-11-02' },
+	{ crmId: 'C-102', firstName: 'Lea', lastName: 'Krüger', email: 'lea.krueger@example.de;', birthDate: '1990-07-21' },
+];
+
+/** Broker Forward of CRM_CONTACTS: broker fields, mapped customer with a reference, instant inquiry. */
+const CONTACT_FORWARD_PARAMETERS = {
+	resource: 'broker',
+	operation: 'forward',
+	brokerToken: 'brk-demo-0001',
+	brokerExternalId: 'CRM-B-1',
+	mappingType: 1,
+	brokerFields: { firstName: 'Max', lastName: 'Makler', email: 'max.makler@example.de' },
+	customerFields: {
+		externalId: '={{ $json.crmId }}',
+		salutation: 2,
+		firstName: '={{ $json.firstName }}',
+		lastName: '={{ $json.lastName }}',
+		email: '={{ $json.email }}',
+		birthDate: '={{ $json.birthDate }}',
+		crmIdent: 'n8nDemoCRM',
+		externalReferences: { reference: [{ origin: 'crm', paramKey: 'contactId', paramValue: '={{ $json.crmId }}' }] },
+	},
+	inquiryFields: { productId: 3, professionId: 112, instantInquiryCreation: true },
+};
+
+/**
+ * Action workflows (name, items, nodes) that the single-instance suite and the queue-mode suite
+ * both run; each suite adds its own workflow ID.
+ */
+const ACTION_WORKFLOWS = {
+	getTokens: { name: 'Get tokens', nodes: [thinksurance('Thinksurance', { resource: 'account', operation: 'getTokens' })] },
+	forwardContacts: {
+		name: 'Forward CRM contacts',
+		items: CRM_CONTACTS,
+		nodes: [thinksurance('Thinksurance', CONTACT_FORWARD_PARAMETERS, { onError: 'continueRegularOutput' })],
+	},
+	searchOrdered: {
+		name: 'Search ordered',
+		nodes: [thinksurance('Thinksurance', { resource: 'inquiry', operation: 'search', accountToken: 'acc-demo-0001', filters: { status: [6] } })],
+	},
+	getInquiry: {
+		name: 'Get inquiry',
+		items: [{ id: 1878881, as: 'account' }, { id: 1878882, as: 'broker' }],
+		nodes: [
+			thinksurance('Thinksurance', {
+				resource: 'inquiry',
+				operation: 'get',
+				inquiryId: '={{ $json.id }}',
+				authenticateAs: '={{ $json.as }}',
+				accountToken: 'acc-demo-0001',
+				brokerToken: 'brk-demo-0001',
+			}),
+		],
+	},
+	downloadDocuments: {
+		name: 'Download documents',
+		nodes: [thinksurance('Thinksurance', { resource: 'document', operation: 'download', inquiryId: '1878881', accountToken: 'acc-demo-0001' })],
+	},
+};
+
 function triggerWorkflow({ id, name, webhookId, parameters, credentialId = CREDENTIAL_ID, after = [] }) {
 	const nodes = [
 		{
@@ -96,4 +159,4 @@ function nodeError(run, nodeName) {
 	return runs?.[0]?.error ?? run?.data?.resultData?.error;
 }
 
-module.exports = { v2Event, CREDENTIAL_ID, CREDENTIAL_NAME, credential, credentialRef, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError };
+module.exports = { ACTION_WORKFLOWS, CRM_CONTACTS, v2Event, CREDENTIAL_ID, CREDENTIAL_NAME, credential, credentialRef, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError };

@@ -7,39 +7,13 @@ const { after, before, describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { N8nInstance, packPackage } = require('../../scripts/lib/n8n');
-const { credential, linearWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
+const { ACTION_WORKFLOWS, credential, linearWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 const { databaseText, secretsSeen } = require('./secrets');
 
 const LINE = process.env.TSN_N8N_LINE || '2';
 const HASH = 'demo-api-user-hash-0001';
 const SECRET = 'demo-api-user-secret-0001';
-
-const contacts = [
-	{ crmId: 'C-100', firstName: 'Anna', lastName: 'Becker', email: 'anna.becker@example.de', birthDate: '1984-03-12' },
-	{ crmId: 'C-101', firstName: 'Jonas', lastName: 'Wolf', email: 'jonas.wolf@example.de', birthDate: '1979-11-02' },
-	{ crmId: 'C-102', firstName: 'Lea', lastName: 'Krüger', email: 'lea.krueger@example.de;', birthDate: '1990-07-21' },
-];
-
-const forwardParameters = {
-	resource: 'broker',
-	operation: 'forward',
-	brokerToken: 'brk-demo-0001',
-	brokerExternalId: 'CRM-B-1',
-	mappingType: 1,
-	brokerFields: { firstName: 'Max', lastName: 'Makler', email: 'max.makler@example.de' },
-	customerFields: {
-		externalId: '={{ $json.crmId }}',
-		salutation: 2,
-		firstName: '={{ $json.firstName }}',
-		lastName: '={{ $json.lastName }}',
-		email: '={{ $json.email }}',
-		birthDate: '={{ $json.birthDate }}',
-		crmIdent: 'n8nDemoCRM',
-		externalReferences: { reference: [{ origin: 'crm', paramKey: 'contactId', paramValue: '={{ $json.crmId }}' }] },
-	},
-	inquiryFields: { productId: 3, professionId: 112, instantInquiryCreation: true },
-};
 
 describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 	let standin;
@@ -56,13 +30,8 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			credential(standin.url, { id: 'tsWrongCred00001', name: 'Wrong secret', secret: 'not-the-secret' }),
 		]);
 		n8n.importWorkflows([
-			linearWorkflow({ id: 'tsE2eTokens00001', name: 'Get tokens', nodes: [thinksurance('Thinksurance', { resource: 'account', operation: 'getTokens' })] }),
-			linearWorkflow({
-				id: 'tsE2eForward0001',
-				name: 'Forward CRM contacts',
-				items: contacts,
-				nodes: [thinksurance('Thinksurance', forwardParameters, { onError: 'continueRegularOutput' })],
-			}),
+			linearWorkflow({ id: 'tsE2eTokens00001', ...ACTION_WORKFLOWS.getTokens }),
+			linearWorkflow({ id: 'tsE2eForward0001', ...ACTION_WORKFLOWS.forwardContacts }),
 			linearWorkflow({
 				id: 'tsE2eDeactivate1',
 				name: 'Deactivate broker',
@@ -92,42 +61,20 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 					}),
 				],
 			}),
-			linearWorkflow({
-				id: 'tsE2eSearch00001',
-				name: 'Search ordered',
-				nodes: [thinksurance('Thinksurance', { resource: 'inquiry', operation: 'search', accountToken: 'acc-demo-0001', filters: { status: [6] } })],
-			}),
+			linearWorkflow({ id: 'tsE2eSearch00001', ...ACTION_WORKFLOWS.searchOrdered }),
 			linearWorkflow({
 				id: 'tsE2eSearch00002',
 				name: 'Search single account, last day',
 				credentialId: 'tsSingleCred0001',
 				nodes: [thinksurance('Thinksurance', { resource: 'inquiry', operation: 'search', filters: { lastDays: 1 } })],
 			}),
-			linearWorkflow({
-				id: 'tsE2eGet00000001',
-				name: 'Get inquiry',
-				items: [{ id: 1878881, as: 'account' }, { id: 1878882, as: 'broker' }],
-				nodes: [
-					thinksurance('Thinksurance', {
-						resource: 'inquiry',
-						operation: 'get',
-						inquiryId: '={{ $json.id }}',
-						authenticateAs: '={{ $json.as }}',
-						accountToken: 'acc-demo-0001',
-						brokerToken: 'brk-demo-0001',
-					}),
-				],
-			}),
-			linearWorkflow({
-				id: 'tsE2eDownload001',
-				name: 'Download documents',
-				nodes: [thinksurance('Thinksurance', { resource: 'document', operation: 'download', inquiryId: '1878881', accountToken: 'acc-demo-0001' })],
-			}),
+			linearWorkflow({ id: 'tsE2eGet00000001', ...ACTION_WORKFLOWS.getInquiry }),
+			linearWorkflow({ id: 'tsE2eDownload001', ...ACTION_WORKFLOWS.downloadDocuments }),
 			linearWorkflow({
 				id: 'tsE2eWrongCred01',
 				name: 'Wrong secret',
 				credentialId: 'tsWrongCred00001',
-				nodes: [thinksurance('Thinksurance', { resource: 'account', operation: 'getTokens' })],
+				nodes: ACTION_WORKFLOWS.getTokens.nodes,
 			}),
 		]);
 	});

@@ -32,7 +32,7 @@ const http = require('node:http');
 const path = require('node:path');
 
 const { N8nInstance, ensureN8n, freePort, packPackage, request } = require('../../scripts/lib/n8n');
-const { credential, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError, v2Event } = require('../../scripts/lib/workflows');
+const { ACTION_WORKFLOWS, credential, linearWorkflow, triggerWorkflow, nodeOutput, nodeError, v2Event } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 
 const WORKER_CONCURRENCY = 10;
@@ -215,59 +215,14 @@ function getRaw(url, cookie) {
 /* The suite                                                                 */
 /* ------------------------------------------------------------------------ */
 
-const contacts = [
-	{ crmId: 'C-200', firstName: 'Anna', lastName: 'Becker', email: 'anna.becker@example.de', birthDate: '1984-03-12' },
-	{ crmId: 'C-201', firstName: 'Jonas', lastName: 'Wolf', email: 'jonas.wolf@example.de', birthDate: '1979-11-02' },
-	{ crmId: 'C-202', firstName: 'Lea', lastName: 'Krüger', email: 'lea.krueger@example.de;', birthDate: '1990-07-21' },
-];
-
+/** The single-instance suite's action workflows, run on the workers (IDs of their own). */
 const ACTIONS = [
-	{ id: 'tsScaleTokens001', name: 'Get tokens', nodes: [thinksurance('Thinksurance', { resource: 'account', operation: 'getTokens' })] },
-	{ id: 'tsScaleSearch001', name: 'Search ordered', nodes: [thinksurance('Thinksurance', { resource: 'inquiry', operation: 'search', accountToken: 'acc-demo-0001', filters: { status: [6] } })] },
-	{
-		id: 'tsScaleGet000001',
-		name: 'Get inquiry',
-		items: [{ id: 1878881, as: 'account' }, { id: 1878882, as: 'broker' }],
-		nodes: [
-			thinksurance('Thinksurance', {
-				resource: 'inquiry',
-				operation: 'get',
-				inquiryId: '={{ $json.id }}',
-				authenticateAs: '={{ $json.as }}',
-				accountToken: 'acc-demo-0001',
-				brokerToken: 'brk-demo-0001',
-			}),
-		],
-	},
-	{ id: 'tsScaleDownload1', name: 'Download documents', binary: true, nodes: [thinksurance('Thinksurance', { resource: 'document', operation: 'download', inquiryId: '1878881', accountToken: 'acc-demo-0001' })] },
-	{
-		id: 'tsScaleForward01',
-		name: 'Forward CRM contacts',
-		items: contacts,
-		// A new inquiry per run: its ID is run-specific.
-		volatile: ['inquiryId'],
-		nodes: [
-			thinksurance(
-				'Thinksurance',
-				{
-					resource: 'broker',
-					operation: 'forward',
-					brokerToken: 'brk-demo-0001',
-					brokerExternalId: 'CRM-B-1',
-					mappingType: 1,
-					customerFields: {
-						externalId: '={{ $json.crmId }}',
-						firstName: '={{ $json.firstName }}',
-						lastName: '={{ $json.lastName }}',
-						email: '={{ $json.email }}',
-						birthDate: '={{ $json.birthDate }}',
-					},
-					inquiryFields: { productId: 3, professionId: 112, instantInquiryCreation: true },
-				},
-				{ onError: 'continueRegularOutput' },
-			),
-		],
-	},
+	{ id: 'tsScaleTokens001', ...ACTION_WORKFLOWS.getTokens },
+	{ id: 'tsScaleSearch001', ...ACTION_WORKFLOWS.searchOrdered },
+	{ id: 'tsScaleGet000001', ...ACTION_WORKFLOWS.getInquiry },
+	{ id: 'tsScaleDownload1', ...ACTION_WORKFLOWS.downloadDocuments, binary: true },
+	// A new inquiry per run: its ID is run-specific.
+	{ id: 'tsScaleForward01', ...ACTION_WORKFLOWS.forwardContacts, volatile: ['inquiryId'] },
 ];
 
 describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000 }, () => {
