@@ -10,17 +10,7 @@ import {
 	readExternalReferences,
 	type BrokerForwardInput,
 } from '../../../../../nodes/Thinksurance/helpers/brokerBody';
-import { InputError } from '../../../../../nodes/Thinksurance/helpers/input';
-
-function inputError(fn: () => unknown): InputError {
-	try {
-		fn();
-	} catch (error) {
-		expect(error).toBeInstanceOf(InputError);
-		return error as InputError;
-	}
-	throw new Error('expected an InputError, but nothing was thrown');
-}
+import { inputError } from '../../../../support/input-error';
 
 /** No key of a body (at any depth) may hold undefined: it must simply be absent. */
 function expectNoUndefined(value: unknown, path = 'body'): void {

@@ -12,17 +12,7 @@ import {
 	readUrl,
 	requireText,
 } from '../../../../../nodes/Thinksurance/helpers/input';
-
-/** Runs `fn`, expects an InputError and returns it for further checks. */
-function inputError(fn: () => unknown): InputError {
-	try {
-		fn();
-	} catch (error) {
-		expect(error).toBeInstanceOf(InputError);
-		return error as InputError;
-	}
-	throw new Error('expected an InputError, but nothing was thrown');
-}
+import { inputError } from '../../../../support/input-error';
 
 /** The text a user sees: message plus hint, as the router shows it. */
 const shownText = (error: InputError) => `${error.message} ${error.hint ?? ''}`;
