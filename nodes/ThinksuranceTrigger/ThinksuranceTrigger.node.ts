@@ -14,7 +14,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { downloadInquiryDocuments } from '../Thinksurance/actions/document/download.operation';
+import { inquiryEventItem, type EventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
 import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
 import { fetchInquiry } from '../Thinksurance/actions/inquiry/get.operation';
 import { buildCallbackRegistrationBody } from '../Thinksurance/helpers/brokerBody';
@@ -270,54 +270,36 @@ export class ThinksuranceTrigger implements INodeType {
 /** One item per affected inquiry; throws only for transient fetch failures (→ 503, redelivery). */
 async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): Promise<INodeExecutionData[]> {
 	const fetch = this.getNodeParameter('fetchInquiry', true) as boolean;
-	const download = this.getNodeParameter('downloadDocuments', false) as boolean;
-	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', 'data') || 'data');
+	const options: EventItemOptions = {
+		downloadDocuments: this.getNodeParameter('downloadDocuments', false) as boolean,
+		binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
+	};
 	const items: INodeExecutionData[] = [];
 	for (const delivery of deliveries) {
 		for (const affected of delivery.affected) {
-			const json: IDataObject = {
+			const event: InquiryEvent = {
 				eventType: delivery.eventType,
 				eventId: delivery.eventId,
 				eventTime: delivery.eventTime,
 				inquiryId: affected.inquiryId,
 				accountReference: delivery.accountReference,
 				brokerReference: delivery.brokerReference,
-				inquiry: fetch || !affected.inquiry ? null : inquiryPayload(affected.inquiry),
+				references: [],
 			};
 			let inquiry: Inquiry | null = fetch ? null : affected.inquiry;
+			const extra: IDataObject = {};
 			if (fetch && affected.referenceType === 'inquiry') {
 				try {
 					inquiry = await fetchAffectedInquiry.call(this, affected);
-					json.inquiry = inquiryPayload(inquiry);
 				} catch (error) {
 					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
-					json.fetchError = (error as Error).message;
+					extra.fetchError = (error as Error).message;
 				}
 			}
-			const item: INodeExecutionData = { json };
-			if (download && inquiry) {
-				try {
-					const files = await downloadInquiryDocuments.call(this, inquiry, [], binaryPropertyName);
-					item.binary = {};
-					files.forEach((file, index) => {
-						const name = index === 0 ? binaryPropertyName : `${binaryPropertyName}_${index}`;
-						if (file.binary) item.binary![name] = file.binary[binaryPropertyName];
-					});
-				} catch (error) {
-					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
-					json.documentError = (error as Error).message;
-				}
-			}
-			items.push(item);
+			items.push(await inquiryEventItem.call(this, event, inquiry, options, extra));
 		}
 	}
 	return items;
-}
-
-/** The inquiry as the interface shows it: `{sHash, data, customer, docs}` (its ID is on the item). */
-function inquiryPayload(inquiry: Inquiry): IDataObject {
-	const { sHash, data, customer, docs } = inquiry;
-	return { sHash, data, customer, docs };
 }
 
 async function fetchAffectedInquiry(this: IWebhookFunctions, affected: AffectedInquiry): Promise<Inquiry> {
