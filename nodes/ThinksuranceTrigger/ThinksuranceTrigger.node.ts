@@ -25,7 +25,7 @@ import type { Inquiry } from '../Thinksurance/helpers/responses';
 import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../Thinksurance/transport';
 import { readDeliveryBody } from './trigger/body';
 import { RecentDeliveries } from './trigger/dedup';
-import { isSelected, parseDelivery, type AffectedInquiry, type Delivery } from './trigger/parse';
+import { isSelected, parseDelivery, type Delivery } from './trigger/parse';
 
 /** What create() registered; checkExists() and delete() need exactly this. */
 interface Registration extends IDataObject {
@@ -86,12 +86,22 @@ export class ThinksuranceTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				options: [
-					{ name: 'All Events', value: '*', description: 'Every event and legacy inquiry callback' },
-					{ name: 'Inquiry Created', value: 'inquiryCreated' },
+					{ name: 'All Events', value: '*', description: 'Every event, also types not listed here, and legacy inquiry callbacks' },
+					// The older snake_case names (booking_created …) arrive as these camelCase values.
+					{ name: 'Booking Created', value: 'bookingCreated', description: 'Older event name booking_created' },
+					{ name: 'Contract Created', value: 'contractCreated', description: 'Older event name contract_created' },
+					{ name: 'Inquiry Cancelled', value: 'inquiryCancelled', description: 'Older event name inquiry_cancelled' },
+					{ name: 'Inquiry Created', value: 'inquiryCreated', description: 'InquiryCreated (older: inquiry_created)' },
 					{ name: 'Inquiry Ordered', value: 'inquiryOrdered' },
 					{ name: 'Inquiry Proposal Created', value: 'inquiryProposalCreated' },
-					{ name: 'Inquiry Updated', value: 'inquiryUpdated' },
+					{ name: 'Inquiry Updated', value: 'inquiryUpdated', description: 'InquiryUpdated (older: inquiry_updated)' },
 					{ name: 'Legacy Inquiry Callback', value: 'ipnCallback', description: 'Older callbacks that post the full inquiry' },
+					{ name: 'Offer Selected', value: 'offerSelected', description: 'Older event name offer_selected' },
+					{ name: 'Offers Created', value: 'offersCreated', description: 'Older event name offers_created' },
+					{ name: 'Proposal Created', value: 'proposalCreated', description: 'Older event name proposal_created' },
+					{ name: 'Tender Cancelled', value: 'tenderCancelled', description: 'Older event name tender_cancelled' },
+					{ name: 'Tender Closed', value: 'tenderClosed', description: 'Older event name tender_closed' },
+					{ name: 'Tender Created', value: 'tenderCreated', description: 'Older event name tender_created' },
 				],
 				default: ['*'],
 				description: 'Which notifications start the workflow; others are answered 204 and ignored',
@@ -267,7 +277,10 @@ export class ThinksuranceTrigger implements INodeType {
 	}
 }
 
-/** One item per affected inquiry; throws only for transient fetch failures (→ 503, redelivery). */
+/**
+ * One item per affected inquiry, or one item for an event that names none; other references ride
+ * along. Throws only for transient fetch failures (→ 503, redelivery).
+ */
 async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): Promise<INodeExecutionData[]> {
 	const fetch = this.getNodeParameter('fetchInquiry', true) as boolean;
 	const options: EventItemOptions = {
@@ -276,37 +289,36 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 	};
 	const items: INodeExecutionData[] = [];
 	for (const delivery of deliveries) {
-		for (const affected of delivery.affected) {
-			const event: InquiryEvent = {
-				eventType: delivery.eventType,
-				eventId: delivery.eventId,
-				eventTime: delivery.eventTime,
-				inquiryId: affected.inquiryId,
-				accountReference: delivery.accountReference,
-				brokerReference: delivery.brokerReference,
-				references: [],
-			};
+		const event = (inquiryId: number | string | null): InquiryEvent => ({
+			eventType: delivery.eventType,
+			eventId: delivery.eventId,
+			eventTime: delivery.eventTime,
+			inquiryId,
+			accountReference: delivery.accountReference,
+			brokerReference: delivery.brokerReference,
+			references: delivery.references,
+		});
+		// A contract or customer is never fetched (this package has no access to them).
+		if (delivery.inquiries.length === 0) items.push(await inquiryEventItem.call(this, event(null), null, options));
+		for (const affected of delivery.inquiries) {
 			let inquiry: Inquiry | null = fetch ? null : affected.inquiry;
 			const extra: IDataObject = {};
-			if (fetch && affected.referenceType === 'inquiry') {
+			if (fetch) {
 				try {
-					inquiry = await fetchAffectedInquiry.call(this, affected);
+					inquiry = await fetchAffectedInquiry.call(this, String(affected.inquiryId));
 				} catch (error) {
 					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 					extra.fetchError = (error as Error).message;
 				}
 			}
-			items.push(await inquiryEventItem.call(this, event, inquiry, options, extra));
+			items.push(await inquiryEventItem.call(this, event(affected.inquiryId), inquiry, options, extra));
 		}
 	}
 	return items;
 }
 
-async function fetchAffectedInquiry(this: IWebhookFunctions, affected: AffectedInquiry): Promise<Inquiry> {
-	if (affected.inquiryId === null) {
-		throw new NodeOperationError(this.getNode(), 'The notification names no inquiry ID, so the inquiry cannot be fetched.');
-	}
-	const inquiryId = String(affected.inquiryId);
+/** From the credential's base URL by ID: a posted href is never followed (no signature). */
+async function fetchAffectedInquiry(this: IWebhookFunctions, inquiryId: string): Promise<Inquiry> {
 	let auth: { accountToken?: string; brokerToken?: string };
 	const accountToken = String(this.getNodeParameter('accountToken', '') ?? '').trim();
 	const brokerToken =
