@@ -81,7 +81,8 @@ const legacyItemWith = (iId: fc.Arbitrary<unknown>): fc.Arbitrary<Json> =>
 	);
 
 export const validLegacyItem = legacyItemWith(legacyIId);
-export const validLegacyKeyed = fc.array(validLegacyItem, { minLength: 1, maxLength: 3 }).map((items) => Object.fromEntries(items.map((item, index) => [String(1_000_000 + index), item])));
+/** Keyed by inquiry ID (one inquiry each, keys that need not match data.iId). */
+export const validLegacyKeyed = fc.uniqueArray(validLegacyItem, { minLength: 1, maxLength: 3, selector: (item) => Number((item.data as Json).iId) }).map((items) => Object.fromEntries(items.map((item, index) => [String(1_000_000 + index), item])));
 
 export const validNotification = fc.oneof({ weight: 3, arbitrary: validEvent }, { weight: 1, arbitrary: validLegacyItem }, { weight: 1, arbitrary: validLegacyKeyed });
 

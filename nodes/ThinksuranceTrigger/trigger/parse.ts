@@ -154,8 +154,9 @@ function parseEvent(body: IDataObject): ParseResult {
 		fingerprintReferences.push([referenceType, referenceId]);
 		// Only inquiries are inquiries: a contract or customer ID is never fetched as one.
 		if (referenceType.toLowerCase() === 'inquiry') {
-			if (!seen.has(referenceId)) inquiries.push({ inquiryId: normaliseId(referenceId) as number | string, inquiry: null });
-			seen.add(referenceId);
+			const inquiryId = normaliseId(referenceId) as number | string;
+			if (!seen.has(String(inquiryId))) inquiries.push({ inquiryId, inquiry: null });
+			seen.add(String(inquiryId));
 		} else {
 			references.push({ referenceType, referenceId });
 		}

@@ -230,8 +230,8 @@ test('notifications as the vendor sends them are all accepted: inquiries are the
 			}
 			const entries = (body.affected as Array<{ referenceType: string; referenceId: string | number }>).map((entry) => ({ ...entry, referenceId: String(entry.referenceId) }));
 			const [delivery] = deliveries;
-			const inquiryIds = [...new Set(entries.filter((entry) => entry.referenceType === 'inquiry').map((entry) => entry.referenceId))];
-			expect(delivery.inquiries.map((entry) => String(entry.inquiryId))).toEqual(inquiryIds.map((id) => (/^\d{1,15}$/.test(id) ? String(Number(id)) : id)));
+			const inquiryIds = [...new Set(entries.filter((entry) => entry.referenceType === 'inquiry').map((entry) => (/^\d{1,15}$/.test(entry.referenceId) ? String(Number(entry.referenceId)) : entry.referenceId)))];
+			expect(delivery.inquiries.map((entry) => String(entry.inquiryId))).toEqual(inquiryIds);
 			expect(delivery.references).toEqual(entries.filter((entry) => entry.referenceType !== 'inquiry').map(({ referenceType, referenceId }) => ({ referenceType, referenceId })));
 			expect(delivery.dedupKey).toEqual(body.eventId ? `event:${String(body.eventId)}` : expect.stringMatching(/^fingerprint:/));
 			// The same body again is recognised as a redelivery.
