@@ -376,6 +376,57 @@ test('notify: V2 event shape, retries on failure, legacy item, broker callbacks'
 	}
 });
 
+test('notify: the vendor\'s shapes — empty eventId, shared notificationId, mixed references, links without /api, snake_case, literal payloads', async () => {
+	const rx = await receiver();
+	try {
+		const shared = 'ded21bfa-18cb-11ef-9fc4-0a5332324815';
+		await post('/__control/notify', { inquiryId: 1878881, eventType: 'InquiryOrdered', eventId: '', notificationId: shared, references: true, url: rx.url });
+		const ordered = rx.hits.at(-1).body;
+		assert.equal(ordered.eventId, '', 'an empty eventId is sent as is');
+		assert.equal(ordered.notificationId, shared);
+		assert.deepEqual(ordered.translations, { eventType: { de_DE: 'Deckungsauftrag erstellt' } });
+		assert.deepEqual(ordered.affected.map((entry) => entry.referenceType), ['inquiry', 'contract', 'customer']);
+		assert.equal(ordered.affected[0].referenceId, '1878881');
+		assert.match(ordered.affected[1].referenceId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+		assert.match(ordered.affected[2].referenceId, /^\d+$/);
+		assert.notEqual(ordered.affected[2].referenceId, '1878881', 'the customer ID is not the inquiry ID');
+		assert.match(ordered.affected[1].links[0].href, /^https:\/\/rest\.thinksurance\.de\/api\/public\/v2\/notifications\/47\/contracts\//);
+
+		// Another event with the same notificationId, an older snake_case type and a link without /api.
+		await post('/__control/notify', { inquiryId: 1878882, eventType: 'InquiryCreated', snake: true, eventId: '', notificationId: shared, linkStyle: 'noApi', url: rx.url });
+		const created = rx.hits.at(-1).body;
+		assert.equal(created.eventType, 'inquiry_created');
+		assert.equal(created.notificationId, ordered.notificationId);
+		assert.equal(created.affected[0].links[0].href, `${base}/ipn/inquiry/1878882`);
+		for (const [linkStyle, href] of [['ipn', 'https://ipn.thinksurance.de/api/ipn/inquiry/1878882'], ['app', 'https://app.thinksurance.de/ipn/inquiry/1878882']]) {
+			await post('/__control/notify', { inquiryId: 1878882, linkStyle, url: rx.url });
+			assert.equal(rx.hits.at(-1).body.affected[0].links[0].href, href);
+		}
+
+		// An event that names no inquiry, only the entities given.
+		await post('/__control/notify', { inquiryId: 1878881, eventType: 'contract_created', withoutInquiry: true, references: [{ referenceType: 'contract', referenceId: 'k-1' }], url: rx.url });
+		assert.deepEqual(rx.hits.at(-1).body.affected, [
+			{ referenceType: 'contract', referenceId: 'k-1', links: [{ contentType: 'application/json', href: 'https://rest.thinksurance.de/api/public/v2/notifications/47/contracts/k-1' }] },
+		]);
+		assert.equal((await post('/__control/notify', { inquiryId: 1878881, withoutInquiry: true, url: rx.url })).status, 400);
+
+		// A redelivery repeats the same body (count), also with an empty eventId.
+		const before = rx.hits.length;
+		await post('/__control/notify', { inquiryId: 1878881, eventId: '', references: true, count: 2, url: rx.url });
+		assert.equal(rx.hits.length, before + 2);
+		assert.deepEqual(rx.hits.at(-1).body, rx.hits.at(-2).body);
+
+		// A literal payload, sent as given (no inquiry needed, but a url).
+		const literal = { eventType: 'InquiryOrdered', eventId: '', affected: [{ referenceType: 'inquiry', referenceId: '2144385' }] };
+		const sent = await post('/__control/notify', { payload: literal, url: rx.url });
+		assert.equal(sent.json.deliveries[0].status, 204);
+		assert.deepEqual(rx.hits.at(-1).body, literal);
+		assert.equal((await post('/__control/notify', { payload: literal })).status, 400);
+	} finally {
+		await rx.close();
+	}
+});
+
 test('autoNotify: instant inquiry and control update send events to the broker callback', async () => {
 	const rx = await receiver();
 	try {
