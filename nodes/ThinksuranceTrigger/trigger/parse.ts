@@ -154,6 +154,7 @@ function parseEvent(body: IDataObject): ParseResult {
 		fingerprintReferences.push([referenceType, referenceId]);
 		// Only inquiries are inquiries: a contract or customer ID is never fetched as one.
 		if (referenceType.toLowerCase() === 'inquiry') {
+			// Digits become a number, like inquiry IDs elsewhere; referenceId is non-empty, so never null.
 			const inquiryId = normaliseId(referenceId) as number | string;
 			if (!seen.has(String(inquiryId))) inquiries.push({ inquiryId, inquiry: null });
 			seen.add(String(inquiryId));
