@@ -32,11 +32,16 @@ test('the tarball holds dist/, README.md, LICENSE, CHANGELOG.md and package.json
 
 test('every node and credential n8n loads is in the tarball, with its codex file and icons', () => {
 	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) assert.ok(files.includes(file), file);
-	for (const node of manifest.n8n.nodes) {
-		assert.ok(files.includes(node.replace(/\.js$/, '.json')), `codex of ${node}`);
-		const compiled = fs.readFileSync(path.join(ROOT, node), 'utf8');
-		for (const [, icon] of compiled.matchAll(/file:([\w.-]+\.svg)/g)) assert.ok(files.includes(path.posix.join(path.posix.dirname(node), icon)), `${icon} of ${node}`);
+	for (const node of manifest.n8n.nodes) assert.ok(files.includes(node.replace(/\.js$/, '.json')), `codex of ${node}`);
+	let icons = 0;
+	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
+		const compiled = fs.readFileSync(path.join(ROOT, file), 'utf8');
+		for (const [, icon] of compiled.matchAll(/file:([\w./-]+\.(?:svg|png))/g)) {
+			assert.ok(files.includes(path.posix.join(path.posix.dirname(file), icon)), `${icon} of ${file}`);
+			icons++;
+		}
 	}
+	assert.ok(icons >= 2 * (manifest.n8n.nodes.length + manifest.n8n.credentials.length), `light and dark icon for each: ${icons}`);
 });
 
 test('package.json: repository, homepage and bugs name one GitHub repository; no runtime dependencies', () => {
