@@ -25,7 +25,11 @@ if (!source.passed) {
 	if (source.details) console.error(source.details);
 	process.exit(1);
 }
-console.log(`source scan passed (${SOURCE_FILE_PATTERNS.join(', ')})`);
+const sourceFiles = ['nodes', 'credentials'].flatMap((folder) =>
+	fs.readdirSync(path.join(root, folder), { recursive: true }).filter((file) => /\.(ts|js|json)$/.test(file)).map((file) => `${folder}/${file}`),
+);
+const codex = sourceFiles.filter((file) => file.endsWith('.json'));
+console.log(`source scan passed (${SOURCE_FILE_PATTERNS.join(', ')}): ${sourceFiles.length + 1} files, codex ${codex.join(', ')}`);
 if (unexpected.length) {
 	console.error(`files that should not be shipped: ${unexpected.join(', ')}`);
 	process.exit(1);
