@@ -75,13 +75,11 @@ export class ThinksuranceApi implements ICredentialType {
 			description: 'Root URL of the Thinksurance API, without /api',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
-		// The hash identifies the API user and, with the secret, grants access: kept hidden.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		// The hash names the API user (like a client ID); only the secret is masked.
 		{
 			displayName: 'API User Hash',
 			name: 'hash',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description: 'The hash of your API user, from Thinksurance support',
