@@ -156,7 +156,7 @@ export class ThinksuranceApi implements ICredentialType {
 		};
 	}
 
-	/** Puts the security token where the transport left its placeholder: URL path or `token` body field. */
+	/** Puts the security token where the transport left its placeholder: URL path, `token` body field, Bearer header. */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
@@ -169,6 +169,11 @@ export class ThinksuranceApi implements ICredentialType {
 		const body = options.body;
 		if (body && typeof body === 'object' && !Array.isArray(body) && (body as IDataObject).token === SECURITY_TOKEN_PLACEHOLDER) {
 			options.body = { ...(body as IDataObject), token };
+		}
+		const headers = options.headers as IDataObject | undefined;
+		const authorization = headers?.Authorization;
+		if (typeof authorization === 'string' && authorization.includes(SECURITY_TOKEN_PLACEHOLDER)) {
+			options.headers = { ...headers, Authorization: authorization.replace(SECURITY_TOKEN_PLACEHOLDER, token) };
 		}
 		return options;
 	}

@@ -74,6 +74,19 @@ describe('authenticate', () => {
 		expect(out.body).toEqual({ aToken: 'a', token: 'tok/en+1' });
 	});
 
+	test('fills the Bearer placeholder of Get Inquiry\'s Authorization header with the raw token, other headers kept', async () => {
+		const request: IHttpRequestOptions = {
+			url: 'https://x/api/ipn/inquiry/1',
+			method: 'POST',
+			headers: { Accept: 'application/json', Authorization: `Bearer ${SECURITY_TOKEN_PLACEHOLDER}` },
+			body: { aToken: 'a', token: SECURITY_TOKEN_PLACEHOLDER },
+		};
+		const out = await credential.authenticate(credentials, request);
+		expect(out.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer tok/en+1' });
+		expect(out.body).toEqual({ aToken: 'a', token: 'tok/en+1' });
+		expect(request.headers?.Authorization).toBe(`Bearer ${SECURITY_TOKEN_PLACEHOLDER}`);
+	});
+
 	test('leaves the caller\'s request untouched (it is reused for retries)', async () => {
 		const body = { token: SECURITY_TOKEN_PLACEHOLDER };
 		const request: IHttpRequestOptions = { url: `https://x/api/account-ipn/get/${SECURITY_TOKEN_PLACEHOLDER}`, method: 'POST', body };
@@ -83,9 +96,15 @@ describe('authenticate', () => {
 	});
 
 	test('does not touch requests without placeholder (document downloads, other tokens)', async () => {
-		const request: IHttpRequestOptions = { url: 'https://files/doc?docToken=d', method: 'GET', body: { token: 'someone-elses' } };
+		const request: IHttpRequestOptions = {
+			url: 'https://files/doc?docToken=d',
+			method: 'GET',
+			headers: { Authorization: 'Bearer someone-elses' },
+			body: { token: 'someone-elses' },
+		};
 		const out = await credential.authenticate(credentials, request);
 		expect(out.url).toBe('https://files/doc?docToken=d');
+		expect(out.headers).toEqual({ Authorization: 'Bearer someone-elses' });
 		expect(out.body).toEqual({ token: 'someone-elses' });
 	});
 });
