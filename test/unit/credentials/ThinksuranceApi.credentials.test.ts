@@ -51,8 +51,17 @@ describe('tokenExpiry', () => {
 		['another format', '20.03.2025 10:15'],
 		['already past in every zone', '2025-03-20 06:00:00'],
 		['too far ahead (would keep a dead token)', '2025-03-20 12:00:00'],
+		['less than 2 minutes ahead in the only zone that fits', '2025-03-20 09:01:30'],
 	])('falls back to 15 minutes when "expired" is %s', (_, expired) => {
 		expect(tokenExpiry(requestedAt, expired)).toBe(fallback);
+	});
+
+	test('a 1-hour token read one hour off is not taken as expiring now (issued in the second after the request)', () => {
+		// The cause of a flaky fault-matrix cell: the stand-in (UTC, 1-hour tokens) answered 15 ms
+		// after a request sent at …:00.990; read as German winter time, "expired" named the
+		// issuing second itself, 10 ms after the request, so the next request fetched a new token.
+		const at = Date.UTC(2026, 11, 1, 23, 0, 0, 990);
+		expect(tokenExpiry(at, '2026-12-02 00:00:01')).toBe(at + 15 * 60_000);
 	});
 });
 
