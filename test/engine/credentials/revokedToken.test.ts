@@ -149,6 +149,29 @@ describe('a revoked stored token costs one request, not one per item', () => {
 		expectNoSecrets(items, SECRETS);
 	});
 
+	test('Inquiry → Search with the account found by Get Tokens, 3 items: the refused token costs 1 request of the first call only', async () => {
+		const api = new ApiMock()
+			.token(SECURITY_TOKEN)
+			.on('POST', /^\/api\/account\/get\/tokens\/[^/]+$/, 2, (_body, uri) => (uri.endsWith(REVOKED) ? refused : { body: apiFixture('account-tokens-single') }))
+			.on('POST', /^\/api\/account-ipn\/get\/[^/]+$/, 3, () => ({ body: {} }));
+
+		const result = await runWorkflow(loadWorkflow('inquiry/search.workflow.json'), {
+			credentialsHelper: newCredentialsHelper(storedToken()),
+			items: [{ n: 0 }, { n: 1 }, { n: 2 }],
+			replaceParameters: { resource: 'inquiry', operation: 'search', accountToken: '', filters: {}, options: {} },
+		});
+
+		expect(result.status).toBe('success');
+		expect(api.tokenCalls).toHaveLength(1);
+		expect(api.apiCalls.map((call) => `${call.path.split('/').slice(0, -1).join('/')} ${tokenOf(call) === REVOKED ? 'revoked' : 'new'}`)).toEqual([
+			'/api/account/get/tokens revoked',
+			'/api/account/get/tokens new',
+			'/api/account-ipn/get new',
+			'/api/account-ipn/get new',
+			'/api/account-ipn/get new',
+		]);
+	});
+
 	test('another process replaced the token (queue mode): the refused one is followed by the token n8n stored, no token call', async () => {
 		const api = new ApiMock().on('POST', FWD, 4, (body, uri) => {
 			if (!uri.endsWith(REVOKED)) return forwardAnswer(body);
