@@ -150,6 +150,18 @@ test('single inquiry: both paths, bToken or aToken, 404 outside the broker', asy
 	assert.equal((await post('/api/ipn/inquiry/999', { token: tok, aToken: 'acc-demo-0001' })).status, 404);
 });
 
+test('single inquiry: the security token as Bearer header works instead of, or beside, the body field', async () => {
+	const tok = await token();
+	const get = (headers, body) =>
+		fetch(`${base}/api/ipn/inquiry/1878881`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const bearerOnly = await get({ Authorization: `Bearer ${tok}` }, { aToken: 'acc-demo-0001' });
+	assert.equal(bearerOnly.status, 200);
+	assert.equal((await bearerOnly.json()).data.iId, 1878881);
+	assert.equal((await get({ Authorization: `Bearer ${tok}` }, { token: tok, aToken: 'acc-demo-0001' })).status, 200);
+	assert.equal((await get({ Authorization: 'Bearer nope' }, { aToken: 'acc-demo-0001' })).status, 400);
+	assert.equal((await get({}, { aToken: 'acc-demo-0001' })).status, 400);
+});
+
 /* -------------------------------- files -------------------------------- */
 
 test('files: pdf and txt downloads, 403 for a wrong or expired docToken', async () => {
