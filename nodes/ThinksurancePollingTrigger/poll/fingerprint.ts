@@ -71,7 +71,7 @@ function scrub(value: unknown, token: string | undefined): unknown {
 
 function scrubText(text: string, token: string | undefined): string {
 	let result = token && token.length >= 6 ? text.split(token).join('') : text;
-	if (/^https?:\/\//i.test(result) && result.includes('?')) {
+	if (result.includes('?') && /^https?:\/\//i.test(result)) {
 		try {
 			const url = new URL(result);
 			for (const name of [...url.searchParams.keys()]) if (TOKEN_PARAMETER.test(name)) url.searchParams.delete(name);

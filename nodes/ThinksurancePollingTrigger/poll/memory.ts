@@ -8,13 +8,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Inquiry } from '../../Thinksurance/helpers/responses';
 import { ABSENT_FIELD_HASH, inquiryFingerprint, type Fingerprint } from './fingerprint';
-import { DAY_MS, DEFAULT_WINDOW_DAYS, dayNumber, parseVendorTime } from './window';
+import { DAY_MS, DEFAULT_WINDOW_DAYS, WINDOW_MARGIN_MS, dayNumber, parseVendorTime } from './window';
 
 export const STATE_VERSION = 1;
 /** The API's window plus a margin: older entries are forgotten. */
 export const RETAIN_DAYS = DEFAULT_WINDOW_DAYS + 10;
-/** An inquiry first seen now but created this long before activation was there already. */
-const CREATED_BEFORE_MARGIN_MS = 60 * 60 * 1000;
+/** An inquiry first seen now but created this long before activation (clock and zone margin) was there already. */
+const CREATED_BEFORE_MARGIN_MS = WINDOW_MARGIN_MS;
 
 export interface PollState extends IDataObject {
 	v: number;

@@ -13,22 +13,9 @@ export const WINDOW_MARGIN_MS = 3 * 60 * 60 * 1000;
 export const DEFAULT_WINDOW_DAYS = 90;
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-	let format = formatters.get(timeZone);
-	if (!format) {
-		format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-		formatters.set(timeZone, format);
-	}
-	return format;
-}
-
 /** The calendar day (days since 1970-01-01) that `ms` falls on in `timeZone`. */
 export function dayNumber(ms: number, timeZone = VENDOR_TIME_ZONE): number {
-	const parts = formatter(timeZone).formatToParts(new Date(ms));
-	const part = (type: string) => Number(parts.find((entry) => entry.type === type)?.value);
-	return Math.round(Date.UTC(part('year'), part('month') - 1, part('day')) / DAY_MS);
+	return Math.floor((ms + zoneOffsetMs(ms, timeZone)) / DAY_MS);
 }
 
 /**
@@ -54,13 +41,29 @@ export function parseVendorTime(value: unknown, timeZone = VENDOR_TIME_ZONE): nu
 	const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
 	const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
 	if (!Number.isFinite(asUtc)) return undefined;
-	// The zone's offset at that moment: local wall time minus UTC wall time.
-	return asUtc - zoneOffsetMs(asUtc, timeZone);
+	// The zone's offset at that moment (local wall time minus UTC); near a change the offset
+	// of the resulting instant decides.
+	const guess = asUtc - zoneOffsetMs(asUtc, timeZone);
+	return asUtc - zoneOffsetMs(guess, timeZone);
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+/** Offsets per zone and UTC hour: zones change their offset only at full hours, Intl is slow. */
+const offsets = new Map<string, number>();
+const HOUR_MS = 60 * 60 * 1000;
 
 function zoneOffsetMs(ms: number, timeZone: string): number {
+	const key = `${timeZone}|${Math.floor(ms / HOUR_MS)}`;
+	let offset = offsets.get(key);
+	if (offset === undefined) {
+		offset = measuredOffsetMs(Math.floor(ms / HOUR_MS) * HOUR_MS, timeZone);
+		if (offsets.size > 10_000) offsets.clear();
+		offsets.set(key, offset);
+	}
+	return offset;
+}
+
+function measuredOffsetMs(ms: number, timeZone: string): number {
 	let format = offsetFormatters.get(timeZone);
 	if (!format) {
 		format = new Intl.DateTimeFormat('en-US', {
