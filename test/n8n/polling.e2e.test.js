@@ -2,9 +2,11 @@
 /**
  * The Thinksurance Polling Trigger in a real n8n server, polling every minute (the shortest
  * interval n8n accepts) against the stand-in. Waits are shared: several changes are made before
- * one poll and asserted together. Polls: activation (remembers), one scheduled poll (one
- * inquiryCreated, one inquiryUpdated with `status`; every answer carries a new document token),
- * the start-up poll after an n8n restart (nothing new, nothing re-emitted).
+ * one poll and asserted together. Polls: activation (remembers); a scheduled poll the API refuses
+ * (a failed execution with the message, nothing emitted); the next scheduled poll (one
+ * inquiryCreated, one inquiryUpdated with `status` for the changes made before the failure;
+ * every answer carries a new document token); the start-up poll after an n8n restart (nothing
+ * new, nothing re-emitted).
  */
 const { after, before, describe, test } = require('node:test');
 const assert = require('node:assert/strict');
@@ -58,16 +60,16 @@ describe(`Thinksurance Polling Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, 
 	let standin;
 	let n8n;
 
-	const searches = () => standin.log.filter((entry) => entry.endpoint === 'inquiry.search' && entry.status === 200);
+	const searches = () => standin.log.filter((entry) => entry.endpoint === 'inquiry.search');
 	const waitForSearches = async (count, timeoutMs = POLL_WAIT_MS) => {
 		const reached = await waitFor(() => searches().length >= count, { timeoutMs });
 		assert.ok(reached, `expected ${count} searches, saw ${searches().length}`);
 	};
-	/** Items of every execution of the workflow, oldest first. */
+	const summaries = async () => (await n8n.executions(WORKFLOW_ID)).sort((a, b) => Number(a.id) - Number(b.id));
+	/** Items of every successful execution of the workflow, oldest first. */
 	const emitted = async () => {
-		const summaries = (await n8n.executions(WORKFLOW_ID)).sort((a, b) => Number(a.id) - Number(b.id));
 		const runs = [];
-		for (const summary of summaries) {
+		for (const summary of (await summaries()).filter((entry) => entry.status === 'success')) {
 			const execution = await n8n.execution(summary.id);
 			const data = parseExecutionData(execution.data);
 			const task = data?.resultData?.runData?.[NODE_NAME]?.[0];
@@ -75,6 +77,7 @@ describe(`Thinksurance Polling Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, 
 		}
 		return runs;
 	};
+	/** Waits for this many executions (any status), then returns the items of the successful ones. */
 	const settle = async (expectedExecutions) => {
 		await waitFor(async () => (await n8n.executionCount(WORKFLOW_ID)) >= expectedExecutions, { timeoutMs: 30_000 });
 		// Time for a wrong extra execution to show up.
@@ -98,6 +101,7 @@ describe(`Thinksurance Polling Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, 
 	});
 
 	test('activation polls once with the default window, remembers and starts nothing', async () => {
+		assert.equal((await n8n.rest('GET', `/workflows/${WORKFLOW_ID}`)).nodes[0].parameters.pollTimes.item[0].mode, 'everyMinute');
 		await n8n.activate(WORKFLOW_ID);
 		await waitForSearches(1, 30_000);
 		assert.equal(searches()[0].body.aToken, ACCOUNT);
@@ -105,18 +109,33 @@ describe(`Thinksurance Polling Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, 
 		assert.deepEqual(await settle(0), []);
 	});
 
-	test('one scheduled poll: a created inquiry gives one inquiryCreated, a status change one inquiryUpdated naming status', async () => {
+	let createdId;
+
+	test('a scheduled poll the API refuses: a failed execution with the reason, nothing emitted', async () => {
+		// The changes are made now; the refused poll must not lose them (asserted in the next test).
 		const created = await request('POST', `${standin.url}/__control/inquiry/create`, { body: { aToken: ACCOUNT } });
 		assert.equal(created.status, 200);
-		const createdId = created.json.inquiryId;
+		createdId = created.json.inquiryId;
 		const before = standin.state.inquiries.get(CHANGED).data.status;
 		const changed = await request('POST', `${standin.url}/__control/inquiry`, { body: { inquiryId: CHANGED, status: before === 15 ? 6 : 15 } });
 		assert.equal(changed.status, 200);
+		standin.addFault({ endpoint: 'inquiry.search', mode: 'error200', message: 'Account not found.', count: 1 });
 
 		await waitForSearches(2);
-		assert.equal(searches()[1].body.lastDays, 1, 'later polls: today and yesterday');
-		const runs = await settle(1);
-		assert.equal(runs.length, 1, 'one execution for the poll');
+		const failed = await waitFor(async () => (await summaries()).find((entry) => entry.status === 'error'), { timeoutMs: 30_000 });
+		assert.ok(failed, 'n8n recorded the failed poll as an execution');
+		const execution = await n8n.execution(failed.id);
+		const data = parseExecutionData(execution.data);
+		assert.match(JSON.stringify(data?.resultData?.error ?? data), /Thinksurance could not search inquiries: Account not found/);
+		assert.deepEqual(await emitted(), []);
+	});
+
+	test('the next scheduled poll: a created inquiry gives one inquiryCreated, a status change one inquiryUpdated naming status', async () => {
+		// The changes were made before the refused poll: nothing was lost.
+		await waitForSearches(3);
+		assert.equal(searches()[2].body.lastDays, 1, 'later polls: today and yesterday');
+		const runs = await settle(2);
+		assert.equal(runs.length, 1, 'one successful execution for the poll');
 		const items = runs[0];
 		const summary = items.map((item) => [item.eventType, item.inquiryId]).sort();
 		assert.deepEqual(summary, [['inquiryCreated', createdId], ['inquiryUpdated', CHANGED]].sort());
@@ -131,13 +150,11 @@ describe(`Thinksurance Polling Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, 
 
 	test('after an n8n restart the start-up poll (nothing new, new document tokens) emits nothing', async () => {
 		const searchesBefore = searches().length;
-		const tokenBefore = standin.log.filter((entry) => entry.endpoint === 'inquiry.search').length;
 		await n8n.stop();
 		await n8n.start();
 		await n8n.login();
 		await waitForSearches(searchesBefore + 1, 60_000);
-		assert.ok(standin.log.filter((entry) => entry.endpoint === 'inquiry.search').length > tokenBefore);
-		const runs = await settle(1);
+		const runs = await settle(2);
 		assert.equal(runs.length, 1, `nothing re-emitted: ${JSON.stringify(runs.slice(1)).slice(0, 500)}`);
 	});
 });

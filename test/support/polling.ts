@@ -90,6 +90,14 @@ export class PollingDriver {
 		return result ? result.flat() : null;
 	}
 
+	/** "Fetch Test Event" on the same workflow: a manual-mode PollContext, as the editor's test run. */
+	async testRun(): Promise<INodeExecutionData[] | null> {
+		const nodeType = nodeTypes.getByNameAndVersion(POLLING_TRIGGER_NODE_TYPE, 1);
+		const context = new PollContext(this.workflow, this.node, additionalDataFor(this.credentialsHelper), 'manual', 'manual');
+		const result = await nodeType.poll?.call(context);
+		return result ? result.flat() : null;
+	}
+
 	/** Activation: n8n runs one poll right away and saves the static data afterwards. */
 	async activate(activation: WorkflowActivateMode = 'activate'): Promise<INodeExecutionData[] | null> {
 		this.load(activation);

@@ -213,4 +213,52 @@ describe('polling trigger — Fetch Test Event (manual run)', () => {
 		expect(items[0].json).toMatchObject({ inquiryId: 1878882, eventType: 'inquiryUpdated', changes: null });
 		expect(result.run.data.resultData.error).toBeUndefined();
 	});
+
+	test('on an active workflow it leaves the memory alone: the change it showed is still emitted by the next poll', async () => {
+		const inquiries = account();
+		new ApiMock().token().on('POST', SEARCH, 3, answer(inquiries));
+		const poller = driver();
+		await poller.activate();
+		const before = JSON.stringify(poller.state);
+		changeStatus(inquiries, '1878881', '15');
+		const shown = await poller.testRun();
+		expect(shown?.map((item) => item.json.inquiryId)).toEqual([1878881]);
+		expect(JSON.stringify(poller.state)).toBe(before);
+		const items = await poller.poll();
+		expect(items?.map((item) => [item.json.inquiryId, item.json.changes])).toEqual([[1878881, ['status']]]);
+	});
+});
+
+describe('polling trigger — documents and long pauses', () => {
+	test('Download Documents adds the files of a changed inquiry as binary data', async () => {
+		const inquiries = account();
+		inquiries['1878881'].docs = {
+			files: [{ name: 'Antrag.pdf', fullName: 'Antrag.pdf', hash: 'h1', fullFilePath: 'https://files.thinksurance.test/files/1878881/h1/Antrag.pdf', documentPurpose: 'orderDocument' }],
+		};
+		new ApiMock().token().on('POST', SEARCH, 2, answer(inquiries));
+		const files = new ApiMock('https://files.thinksurance.test').on('GET', /^\/files\/1878881\/h1\/Antrag\.pdf/, 1, () => ({
+			body: '%PDF-1.4 test',
+			headers: { 'Content-Type': 'application/pdf' },
+		}));
+		const poller = driver({ downloadDocuments: true, binaryPropertyName: 'file' });
+		await poller.activate();
+		changeStatus(inquiries, '1878881', '15');
+		const items = (await poller.poll()) ?? [];
+		expect(items).toHaveLength(1);
+		expect(items[0].binary?.file).toMatchObject({ fileName: 'Antrag.pdf', mimeType: 'application/pdf' });
+		// The document token of that answer went with the download, not the security token.
+		expect(files.calls[0].path).toMatch(/docToken=doctok-/);
+	});
+
+	test('after a pause of ten days the window grows to cover it', async () => {
+		const inquiries = account();
+		const api = new ApiMock().token().on('POST', SEARCH, 2, answer(inquiries));
+		const poller = driver();
+		await poller.activate();
+		const state = poller.state.pollState as { lastPollAt: number };
+		state.lastPollAt -= 10 * 86_400_000;
+		await poller.poll();
+		expect((api.apiCalls[1].body as { lastDays: number }).lastDays).toBeGreaterThanOrEqual(10);
+		expect((api.apiCalls[1].body as { lastDays: number }).lastDays).toBeLessThanOrEqual(11);
+	});
 });
