@@ -493,10 +493,15 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 		// The polling trigger: activation polls once (remembers), then the changes for part d);
 		// its every-minute polls run while a–c do.
 		await cluster.activate(POLLING_WORKFLOW);
+		// n8n answers the activation before its first poll ran; a change made before that poll is
+		// part of what it remembers, so wait for it.
+		const pollSearchCount = () => Object.values(proxy.counts).reduce((sum, count) => sum + (count.pollSearches ?? 0), 0);
+		for (let i = 0; i < 120 && pollSearchCount() < 1; i++) await sleep(500);
+		await sleep(1000);
 		const created = await request('POST', `${standin.url}/__control/inquiry/create`, { body: { aToken: POLLED_ACCOUNT } });
 		const current = standin.state.inquiries.get(POLLED_INQUIRY).data.status;
 		await request('POST', `${standin.url}/__control/inquiry`, { body: { inquiryId: POLLED_INQUIRY, status: current === 15 ? 6 : 15 } });
-		figures.polling = { createdId: created.json.inquiryId, changedAt: Date.now(), searchesAtChange: Object.values(proxy.counts).reduce((sum, count) => sum + (count.pollSearches ?? 0), 0) };
+		figures.polling = { createdId: created.json.inquiryId, changedAt: Date.now(), searchesAtChange: pollSearchCount() };
 		figures.phases.setup = Date.now() - tStart;
 		say(`cluster up in ${secondsSince(tStart)} s`);
 	});
