@@ -30,8 +30,8 @@ const polling = lines.map((line) => {
 		stdio: ['ignore', fd, fd],
 		env: { ...process.env, TSN_N8N_LINE: line, TSN_SKIP_BUILD: '1' },
 	});
-	const done = new Promise((resolve) => child.on('close', (status) => resolve({ line, status, logFile, seconds: (Date.now() - t0) / 1000 })));
-	return done;
+	// Its last write marks its end (this process may learn of the exit only after a spawnSync).
+	return new Promise((resolve) => child.on('close', (status) => resolve({ line, status, logFile, seconds: (fs.statSync(logFile).mtimeMs - t0) / 1000 })));
 });
 
 const suites = [];
