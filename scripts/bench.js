@@ -14,6 +14,7 @@
  *   3. Trigger: 200 notifications, 10 in flight, against `n8n start`: package trigger (manual
  *      registration, inquiry fetch) versus Webhook node (respond immediately) + HTTP Request.
  *   4. A CPU profile of the package's 500-item forward (`--cpu-prof` on that one process).
+ *   5. Polling trigger: one poll of the 5,000-inquiry account where 20 changed (scripts/bench/poll.js).
  *
  * Prints a table and writes bench/RESULTS.md. Reports; asserts nothing.
  * Environment: BENCH_REPEAT (runs per fast forward variant, default 2), TSN_SKIP_BUILD=1
@@ -1143,7 +1144,7 @@ async function main() {
 		n8n.importWorkflows(defs);
 		const env = { ...machine(n8n), source };
 
-		const only = new Set((process.env.BENCH_ONLY || 'forward,profile,search,trigger,trigger-profile').split(','));
+		const only = new Set((process.env.BENCH_ONLY || 'forward,profile,search,trigger,trigger-profile,poll').split(','));
 		let forwardResults;
 		let bodies;
 		if (only.has('forward')) {
@@ -1166,6 +1167,7 @@ async function main() {
 			triggerResults.defs = trigger;
 		}
 		const triggerProfile = only.has('trigger-profile') ? await profileTrigger(n8n, standin, trigger) : undefined;
+		const poll = only.has('poll') ? await require('./bench/poll').benchPoll(standin) : undefined;
 
 		const markdown = report({
 			env,
@@ -1178,11 +1180,11 @@ async function main() {
 			profile,
 			triggerProfile,
 			elapsedMs: Date.now() - began,
-		});
+		}) + (poll ? `\n\n${poll.markdown}` : '');
 		fs.writeFileSync(path.join(OUT_DIR, 'RESULTS.md'), `${markdown}\n`);
 		fs.writeFileSync(
 			path.join(OUT_DIR, 'results.json'),
-			`${JSON.stringify({ env, forward: forwardResults, bodies, search: searchResults, searchSize: { ...searchSize, sample: undefined }, trigger: triggerResults, profile, triggerProfile }, null, 2)}\n`,
+			`${JSON.stringify({ env, forward: forwardResults, bodies, search: searchResults, searchSize: { ...searchSize, sample: undefined }, trigger: triggerResults, profile, triggerProfile, poll }, null, 2)}\n`,
 		);
 		process.stdout.write(`${markdown}\n`);
 		say(`wrote bench/RESULTS.md in ${Math.round((Date.now() - began) / 1000)} s${profile ? `; CPU profile in ${profile.dir}` : ''}`);

@@ -20,6 +20,10 @@
  *    re-run (that could repeat side effects); once its lock expires it is failed as stalled and
  *    the execution ends as `error` ("failed to be processed too many times") or `crashed` (queue
  *    recovery on main). Jobs still waiting in Redis are taken by the surviving worker.
+ * d) The polling trigger (every minute) in the same cluster: n8n polls on the main (leader)
+ *    only, so a status change and a new inquiry, made right after activation, give exactly one
+ *    execution with one inquiryUpdated and one inquiryCreated for the whole cluster, however many
+ *    polls ran meanwhile (the wait overlaps with a–c).
  *
  * Security-token requests are attributed to processes by a small reverse proxy in front of the
  * stand-in that looks up which process owns each client socket (/proc/net/tcp → /proc/<pid>/fd).
@@ -44,6 +48,9 @@ const KILL_AFTER = 60; // answered deliveries of burst 2 before the SIGKILL
 const SENDER_ATTEMPTS = 6; // Thinksurance redelivers failed deliveries (1, 2, 4, 8, 16 s apart here)
 const SETTLE_BOUND_MS = 180_000;
 const TRIGGER_WORKFLOW = 'tsScaleTrigger01';
+const POLLING_WORKFLOW = 'tsScalePolling01';
+const POLLED_ACCOUNT = 'acc-demo-0002';
+const POLLED_INQUIRY = 1878921; // an inquiry of acc-demo-0002
 const WEBHOOK_ID = '0b7e2f3c-4d5a-4e6f-9a8b-7c6d5e4f3a21';
 const t0 = Date.now();
 
@@ -127,8 +134,16 @@ async function startAttributingProxy(targetUrl, labelOf) {
 			socket.tsnOwner = owner;
 		}
 		const owner = socket.tsnOwner;
-		const entry = (counts[owner] ??= { requests: 0, tokenRequests: 0, statuses: {} });
+		const entry = (counts[owner] ??= { requests: 0, tokenRequests: 0, pollSearches: 0, statuses: {} });
 		entry.requests += 1;
+		if (req.url.startsWith('/api/account-ipn/get/')) {
+			// Searches of the polling trigger's account (no action workflow searches it).
+			const chunks = [];
+			req.on('data', (chunk) => chunks.push(chunk));
+			req.on('end', () => {
+				if (Buffer.concat(chunks).toString('utf8').includes(POLLED_ACCOUNT)) entry.pollSearches += 1;
+			});
+		}
 		const isToken = req.url.split('?')[0] === '/api/token';
 		if (isToken) {
 			entry.tokenRequests += 1;
@@ -435,6 +450,25 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 					},
 				],
 			}),
+			{
+				id: POLLING_WORKFLOW,
+				name: 'Thinksurance polling (queue)',
+				active: false,
+				nodes: [
+					{
+						id: '00000000-0000-4000-8000-00000000b001',
+						name: 'Thinksurance Polling Trigger',
+						type: 'n8n-nodes-thinksurance.thinksurancePollingTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['*'], accountToken: POLLED_ACCOUNT, filters: {}, downloadDocuments: false },
+						credentials: { thinksuranceApi: { id: 'tsStandinCred001', name: 'Thinksurance (local stand-in)' } },
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+				pinData: {},
+			},
 		]);
 		say(`credentials and workflows imported into PostgreSQL in ${secondsSince(t)} s`);
 		t = Date.now();
@@ -456,6 +490,18 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 			if (probe.status === 400) break;
 			await sleep(500);
 		}
+		// The polling trigger: activation polls once (remembers), then the changes for part d);
+		// its every-minute polls run while a–c do.
+		await cluster.activate(POLLING_WORKFLOW);
+		// n8n answers the activation before its first poll ran; a change made before that poll is
+		// part of what it remembers, so wait for it.
+		const pollSearchCount = () => Object.values(proxy.counts).reduce((sum, count) => sum + (count.pollSearches ?? 0), 0);
+		for (let i = 0; i < 120 && pollSearchCount() < 1; i++) await sleep(500);
+		await sleep(1000);
+		const created = await request('POST', `${standin.url}/__control/inquiry/create`, { body: { aToken: POLLED_ACCOUNT } });
+		const current = standin.state.inquiries.get(POLLED_INQUIRY).data.status;
+		await request('POST', `${standin.url}/__control/inquiry`, { body: { inquiryId: POLLED_INQUIRY, status: current === 15 ? 6 : 15 } });
+		figures.polling = { createdId: created.json.inquiryId, changedAt: Date.now(), searchesAtChange: pollSearchCount() };
 		figures.phases.setup = Date.now() - tStart;
 		say(`cluster up in ${secondsSince(tStart)} s`);
 	});
@@ -493,6 +539,10 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 			add('burst 1: duplicated / lost', `${figures.burst1.duplicated} / ${figures.burst1.lost}`);
 			add('burst 1: wall time (send) / until all finished', `${(figures.burst1.sendMs / 1000).toFixed(1)} s / ${(figures.burst1.settleMs / 1000).toFixed(1)} s`);
 			add('burst 1: executions per worker', JSON.stringify(figures.burst1.perWorker));
+		}
+		if (figures.polling?.executions !== undefined) {
+			add('polling trigger: executions for 2 changes (whole cluster)', figures.polling.executions);
+			add('polling trigger: searches by process', JSON.stringify(figures.polling.searchesBy));
 		}
 		if (figures.burst2) {
 			add('burst 2: notifications sent / answered 204', `${figures.burst2.sent} / ${figures.burst2.answered204}`);
@@ -727,6 +777,32 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 		assert.deepEqual(others.filter((id) => statuses.get(id) !== 'success'), [], 'everything the other workers ran succeeded');
 		const logged = new Set(Object.values(starts).flatMap((set) => [...set]));
 		assert.deepEqual(ids.filter((id) => statuses.get(id) === 'success' && !logged.has(id)), [], 'every successful execution ran on a worker');
+	});
+
+	test('d) polling trigger: one emission per change for the whole cluster, polls on main only', async () => {
+		const searches = () => Object.values(proxy.counts).reduce((sum, count) => sum + (count.pollSearches ?? 0), 0);
+		// At least two scheduled polls after the changes (the first emits, the later must not).
+		for (let i = 0; i < 300 && searches() < figures.polling.searchesAtChange + 2; i++) await sleep(1000);
+		assert.ok(searches() >= figures.polling.searchesAtChange + 2, `polls after the change: ${searches() - figures.polling.searchesAtChange}`);
+		let rows = [];
+		for (let i = 0; i < 60; i++) {
+			({ rows } = await db.query(
+				`SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1 ORDER BY e.id`,
+				[POLLING_WORKFLOW],
+			));
+			if (rows.length > 0 && rows.every((row) => row.status === 'success')) break;
+			await sleep(1000);
+		}
+		const pollers = Object.entries(proxy.counts).filter(([, count]) => count.pollSearches > 0);
+		figures.polling.executions = rows.length;
+		figures.polling.searchesBy = Object.fromEntries(pollers.map(([owner, count]) => [owner, count.pollSearches]));
+		say(`polling: ${rows.length} execution(s), searches by process ${JSON.stringify(figures.polling.searchesBy)}`);
+		assert.deepEqual(pollers.map(([owner]) => owner), ['main'], 'only the main instance polls');
+		assert.equal(rows.length, 1, 'one execution for the cluster');
+		const data = String(rows[0].data);
+		assert.match(data, /inquiryCreated/);
+		assert.match(data, /inquiryUpdated/);
+		assert.ok(data.includes(String(figures.polling.createdId)) && data.includes(String(POLLED_INQUIRY)));
 	});
 
 	test('security tokens: one per process at most, shared through the credential in the database', () => {

@@ -465,6 +465,21 @@ test('control inquiry update bumps iUpdated; reset restores the seed', async () 
 	assert.equal((await searchDemo(await token(), { iId: 1878884 })).json['1878884'].data.status, 25);
 });
 
+test('control inquiry create: a new inquiry, found by a lastDays search, with a fresh document token per answer', async () => {
+	const tok = await token();
+	const r = await post('/__control/inquiry/create', { status: 3 });
+	assert.equal(r.status, 200);
+	const id = String(r.json.inquiryId);
+	assert.equal(r.json.item.data.status, 3);
+	assert.equal(r.json.item.data.iCreated, r.json.item.data.iUpdated);
+	const first = (await searchDemo(tok, { lastDays: 1 })).json[id];
+	const second = (await searchDemo(tok, { lastDays: 1 })).json[id];
+	assert.ok(first && second, 'the new inquiry is in the window');
+	assert.notEqual(first.docs.docToken.token, second.docs.docToken.token);
+	assert.equal((await post('/__control/inquiry/create', { bToken: 'nope' })).status, 404);
+	await post('/__control/reset');
+});
+
 test('largeAccount: 5000 inquiries are searchable quickly', async () => {
 	const t0 = Date.now();
 	await post('/__control/config', { largeAccount: 5000 });

@@ -15,6 +15,7 @@ import type {
 
 import { ThinksuranceApi } from '../../credentials/ThinksuranceApi.credentials';
 import { Thinksurance } from '../../nodes/Thinksurance/Thinksurance.node';
+import { ThinksurancePollingTrigger } from '../../nodes/ThinksurancePollingTrigger/ThinksurancePollingTrigger.node';
 import { ThinksuranceTrigger } from '../../nodes/ThinksuranceTrigger/ThinksuranceTrigger.node';
 
 const ROOT = join(__dirname, '..', '..');
@@ -29,6 +30,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 
 const action = new Thinksurance().description;
 const trigger = new ThinksuranceTrigger().description;
+const pollingTrigger = new ThinksurancePollingTrigger().description;
 const credential = new ThinksuranceApi();
 
 type Option = INodeProperties | INodePropertyOptions | INodePropertyCollection;
@@ -82,6 +84,7 @@ function walk(properties: INodeProperties[], visit: (node: Option, path: string)
 const descriptions: Array<[string, INodeProperties[]]> = [
 	['action node', action.properties],
 	['trigger node', trigger.properties],
+	['polling trigger node', pollingTrigger.properties],
 	['credential', credential.properties],
 ];
 
@@ -99,6 +102,7 @@ describe('package', () => {
 		expect(pkg.n8n.nodes).toEqual([
 			'dist/nodes/Thinksurance/Thinksurance.node.js',
 			'dist/nodes/ThinksuranceTrigger/ThinksuranceTrigger.node.js',
+			'dist/nodes/ThinksurancePollingTrigger/ThinksurancePollingTrigger.node.js',
 		]);
 		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
 			expect(existsSync(join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
@@ -109,6 +113,9 @@ describe('package', () => {
 		const codex = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { node: string };
 		expect(codex('nodes/Thinksurance/Thinksurance.node.json').node).toBe(`${pkg.name}.${action.name}`);
 		expect(codex('nodes/ThinksuranceTrigger/ThinksuranceTrigger.node.json').node).toBe(`${pkg.name}.${trigger.name}`);
+		expect(codex('nodes/ThinksurancePollingTrigger/ThinksurancePollingTrigger.node.json').node).toBe(
+			`${pkg.name}.${pollingTrigger.name}`,
+		);
 	});
 });
 
@@ -142,6 +149,7 @@ describe('credential thinksuranceApi', () => {
 	test('both nodes use it', () => {
 		expect(action.credentials).toEqual([expect.objectContaining({ name: 'thinksuranceApi', required: true })]);
 		expect(trigger.credentials).toEqual([expect.objectContaining({ name: 'thinksuranceApi', required: true })]);
+		expect(pollingTrigger.credentials).toEqual([expect.objectContaining({ name: 'thinksuranceApi', required: true })]);
 	});
 });
 
@@ -518,4 +526,48 @@ test('the descriptions are plain data (n8n serialises them for the editor)', () 
 		expect(() => JSON.stringify(description)).not.toThrow();
 	}
 	expect(JSON.parse(JSON.stringify(credential.properties))).toEqual(credential.properties);
+});
+
+describe('polling trigger n8n-nodes-thinksurance.thinksurancePollingTrigger', () => {
+	const field = (name: string) => only(pollingTrigger.properties, name);
+
+	test('name, version 1, a polling node (n8n adds the standard pollTimes), no webhooks, not a tool', () => {
+		expect(pollingTrigger.name).toBe('thinksurancePollingTrigger');
+		expect(pollingTrigger.version).toBe(1);
+		expect(pollingTrigger.polling).toBe(true);
+		expect(pollingTrigger.webhooks).toBeUndefined();
+		expect(pollingTrigger.inputs).toEqual([]);
+		expect((pollingTrigger as { usableAsTool?: boolean }).usableAsTool).toBeUndefined();
+		// n8n's loader prepends pollTimes to polling nodes; a second one would clash.
+		expect(pollingTrigger.properties.map((property) => property.name)).not.toContain('pollTimes');
+	});
+
+	test('accountToken: plain string, default empty', () => {
+		expect(field('accountToken').type).toBe('string');
+		expect(field('accountToken').default).toBe('');
+	});
+
+	test('events inquiryCreated | inquiryUpdated | "*" (default all)', () => {
+		expect(field('events').type).toBe('multiOptions');
+		expect(valuesOf(field('events')).sort()).toEqual(['*', 'inquiryCreated', 'inquiryUpdated']);
+		expect(field('events').default).toEqual(['*']);
+	});
+
+	test('filters.status: multi-select of the inquiry statuses, default none', () => {
+		expect(field('filters').type).toBe('collection');
+		const status = child(field('filters'), 'status');
+		expect(status.type).toBe('multiOptions');
+		expect(valuesOf(status)).toEqual(expect.arrayContaining([2, 3, 4, 6, 15]));
+		expect(status.default).toEqual([]);
+	});
+
+	test('downloadDocuments default false, binaryPropertyName default data', () => {
+		expect(field('downloadDocuments').type).toBe('boolean');
+		expect(field('downloadDocuments').default).toBe(false);
+		expect(field('binaryPropertyName').default).toBe('data');
+	});
+
+	test('same icon files as the other nodes', () => {
+		expect(pollingTrigger.icon).toEqual(trigger.icon);
+	});
 });

@@ -13,6 +13,7 @@ import {
 	type IHookFunctions,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
+	type IPollFunctions,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -35,7 +36,7 @@ import { sessionFor, type TokenSession, type Turn } from './session';
 export { redactText } from './redact';
 export { clearSessions } from './session';
 
-export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
+export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IPollFunctions | IWebhookFunctions;
 
 export const CREDENTIAL_TYPE = 'thinksuranceApi';
 

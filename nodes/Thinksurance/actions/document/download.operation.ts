@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { DOCUMENT_PURPOSES } from '../../helpers/enums';
 import { InputError, requireText } from '../../helpers/input';
@@ -62,7 +62,7 @@ export function mimeTypeFor(fileName: string, contentType: string | undefined): 
 
 /** The inquiry's files (optionally only some purposes) as items with binary data. */
 export async function downloadInquiryDocuments(
-	this: IExecuteFunctions | IWebhookFunctions,
+	this: IExecuteFunctions | IPollFunctions | IWebhookFunctions,
 	inquiry: Inquiry,
 	purposes: string[],
 	binaryPropertyName: string,

@@ -62,7 +62,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['inquiry'], operation: ['search'] } }, properties);
 
 /** Status filter values: numbers, or numeric text from expressions. */
-function readStatusFilter(value: unknown): Set<number> {
+export function readStatusFilter(value: unknown): Set<number> {
 	if (value === undefined || value === null || value === '') return new Set();
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
 	return new Set(list.map((status, index) => readInteger(status, `Filters → Status (entry ${index + 1})`) as number));
