@@ -36,11 +36,12 @@ type Option = INodeProperties | INodePropertyOptions | INodePropertyCollection;
 const isPropertyOption = (option: Option): option is INodePropertyOptions => 'value' in option && !('type' in option);
 const isCollectionEntry = (option: Option): option is INodePropertyCollection => 'values' in option;
 
-/** Top-level parameters shown for one resource/operation. */
-function paramsFor(resource: string, operation: string): INodeProperties[] {
+/** Top-level parameters shown for one resource/operation in one typeVersion (default 1). */
+function paramsFor(resource: string, operation: string, version = 1): INodeProperties[] {
 	return action.properties.filter((property) => {
 		const show = property.displayOptions?.show;
-		return show?.resource?.includes(resource) && show?.operation?.includes(operation);
+		const versions = show?.['@version'];
+		return show?.resource?.includes(resource) && show?.operation?.includes(operation) && (!versions || versions.includes(version));
 	});
 }
 
@@ -146,9 +147,10 @@ describe('credential thinksuranceApi', () => {
 });
 
 describe('action node n8n-nodes-thinksurance.thinksurance', () => {
-	test('name and version', () => {
+	test('name and versions: 1 and 1.1, new nodes get 1.1', () => {
 		expect(action.name).toBe('thinksurance');
-		expect(action.version).toBe(1);
+		expect(action.version).toEqual([1, 1.1]);
+		expect(action.defaultVersion).toBe(1.1);
 	});
 
 	test('resources, default broker', () => {
@@ -339,6 +341,83 @@ describe('action node n8n-nodes-thinksurance.thinksurance', () => {
 		const values = entries[0].values;
 		expect(values.map((value) => value.name)).toEqual(expect.arrayContaining(['batchSize', 'batchInterval']));
 		for (const value of values) expect(value.type).toBe('number');
+	});
+});
+
+describe('action node typeVersion 1.1', () => {
+	const OPERATIONS: Array<[string, string]> = [
+		['broker', 'forward'],
+		['broker', 'create'],
+		['account', 'getTokens'],
+		['inquiry', 'search'],
+		['inquiry', 'get'],
+		['document', 'download'],
+	];
+	const WITH_ACCOUNT: Array<[string, string]> = [
+		['broker', 'create'],
+		['inquiry', 'search'],
+		['inquiry', 'get'],
+		['document', 'download'],
+	];
+	const WITH_INQUIRY: Array<[string, string]> = [
+		['inquiry', 'get'],
+		['document', 'download'],
+	];
+	const modesOf = (property: INodeProperties) => (property.modes ?? []).map((mode) => mode.name);
+
+	test.each(OPERATIONS)('%s / %s: every typeVersion 1 parameter is still there in 1.1', (resource, operation) => {
+		const v1 = paramsFor(resource, operation, 1).map((property) => property.name);
+		const v11 = paramsFor(resource, operation, 1.1).map((property) => property.name);
+		expect(v11).toEqual(expect.arrayContaining(v1));
+	});
+
+	test.each(WITH_ACCOUNT)('%s / %s: accountToken is a plain string in 1, a locator list|id in 1.1 (default empty)', (resource, operation) => {
+		expect(only(paramsFor(resource, operation, 1), 'accountToken').type).toBe('string');
+		const locator = only(paramsFor(resource, operation, 1.1), 'accountToken');
+		expect(locator.type).toBe('resourceLocator');
+		expect(modesOf(locator)).toEqual(['list', 'id']);
+		expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchAccounts', searchable: true });
+		expect(locator.default).toEqual({ mode: 'list', value: '' });
+		expect(locator.required).not.toBe(true);
+	});
+
+	test.each(WITH_INQUIRY)('%s / %s: inquiryId is a plain string in 1, a locator list|id in 1.1', (resource, operation) => {
+		expect(only(paramsFor(resource, operation, 1), 'inquiryId').type).toBe('string');
+		const locator = only(paramsFor(resource, operation, 1.1), 'inquiryId');
+		expect(locator.type).toBe('resourceLocator');
+		expect(modesOf(locator)).toEqual(['list', 'id']);
+		expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchInquiries', searchable: true });
+	});
+
+	test.each(WITH_INQUIRY)('%s / %s: in 1.1 the account comes before the inquiry (its list depends on it)', (resource, operation) => {
+		const names = paramsFor(resource, operation, 1.1).map((property) => property.name);
+		expect(names.indexOf('accountToken')).toBeLessThan(names.indexOf('inquiryId'));
+	});
+
+	test('inquiry / search: returnAll (default false) and limit (default 50, shown without returnAll) only in 1.1', () => {
+		const v11 = paramsFor('inquiry', 'search', 1.1);
+		expect(only(v11, 'returnAll')).toMatchObject({ type: 'boolean', default: false });
+		const limit = only(v11, 'limit');
+		expect(limit).toMatchObject({ type: 'number', default: 50 });
+		expect(limit.displayOptions?.show?.returnAll).toEqual([false]);
+		const v1 = paramsFor('inquiry', 'search', 1).map((property) => property.name);
+		expect(v1).not.toContain('returnAll');
+		expect(v1).not.toContain('limit');
+	});
+
+	test.each([['search'], ['get']])('inquiry / %s: simplify (default true) only in 1.1', (operation) => {
+		expect(only(paramsFor('inquiry', operation, 1.1), 'simplify')).toMatchObject({ type: 'boolean', default: true });
+		expect(paramsFor('inquiry', operation, 1).map((property) => property.name)).not.toContain('simplify');
+	});
+
+	test('the list methods the locators name exist', () => {
+		const listSearch = new Thinksurance().methods.listSearch;
+		expect(typeof listSearch.searchAccounts).toBe('function');
+		expect(typeof listSearch.searchInquiries).toBe('function');
+	});
+
+	test('the trigger keeps a plain string accountToken', () => {
+		expect(only(trigger.properties, 'accountToken').type).toBe('string');
 	});
 });
 

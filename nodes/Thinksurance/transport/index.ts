@@ -12,13 +12,14 @@ import {
 	type IExecuteFunctions,
 	type IHookFunctions,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { SECURITY_TOKEN_PLACEHOLDER, thinksuranceBaseUrl } from '../../../credentials/ThinksuranceApi.credentials';
-import { collectJson, JsonStreamError } from '../helpers/jsonStream';
+import { collectJson, JsonStreamError, type EntryReader } from '../helpers/jsonStream';
 import {
 	apiErrorReason,
 	describeFailure,
@@ -35,7 +36,7 @@ import { sessionFor, type RefreshOutcome, type TokenSession } from './session';
 export { redactText } from './redact';
 export { clearSessions } from './session';
 
-export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
+export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions | ILoadOptionsFunctions;
 
 export const CREDENTIAL_TYPE = 'thinksuranceApi';
 
@@ -85,6 +86,11 @@ export interface ApiRequestOptions {
 	timeoutMs?: number;
 	/** Values to scrub from errors besides the credential's own secrets. */
 	secrets?: Array<string | undefined>;
+	/**
+	 * Streamed endpoints: what to keep of each top-level entry while the answer arrives (a new
+	 * reader per attempt, so a retried request starts from scratch). Default: everything.
+	 */
+	entryReader?: () => EntryReader;
 }
 
 interface Answer {
@@ -130,7 +136,7 @@ export async function thinksuranceApiRequest(
 	let sessionRenewed = false;
 	for (let attempt = 1; ; attempt++) {
 		const sent = await sendWithSession(this, credentials, session, request, secrets, options.itemIndex);
-		if ('answer' in sent) await readStreamedBody(sent, secrets);
+		if ('answer' in sent) await readStreamedBody(sent, secrets, options.entryReader?.());
 		const failure = 'failure' in sent ? sent.failure : classifyAnswer(sent.answer, secrets);
 		if (!failure) return (sent as { answer: Answer }).answer.body;
 
@@ -324,7 +330,7 @@ async function send(
  * Reads a streamed body: a success entry by entry (see jsonEntries), anything else as text.
  * A broken or cut-off stream becomes a failure of the answer, like a network error.
  */
-async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefined>): Promise<void> {
+async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefined>, reader?: EntryReader): Promise<void> {
 	if (!('answer' in sent)) return;
 	const body = sent.answer.body as { [Symbol.asyncIterator]?: unknown } | undefined;
 	if (!body || typeof body !== 'object' || typeof body[Symbol.asyncIterator] !== 'function') return;
@@ -333,7 +339,7 @@ async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefi
 	const contentType = String(sent.answer.headers['content-type'] ?? '');
 	try {
 		if (status >= 200 && status < 300 && !/html/i.test(contentType)) {
-			sent.answer.body = await collectJson(stream);
+			sent.answer.body = await collectJson(stream, reader);
 		} else {
 			const chunks: Buffer[] = [];
 			for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));

@@ -2,14 +2,16 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { buildCreateBrokerBody } from '../../helpers/brokerBody';
 import { parseCreateBrokerAnswer } from '../../helpers/responses';
-import { itemParameter } from '../../helpers/parameters';
+import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
 import {
 	accountTokenField,
+	accountTokenLocator,
 	brokerExternalIdField,
 	brokerFieldsCollection,
+	forVersions,
 	mappingTypeField,
 	perItemOptions,
 } from '../common.descriptions';
@@ -25,7 +27,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	accountTokenField,
+	forVersions([1], accountTokenField),
+	forVersions([1.1], accountTokenLocator),
 	brokerExternalIdField,
 	mappingTypeField,
 	{
@@ -44,7 +47,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['broker'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const accountToken = await resolveAccountToken.call(this, itemParameter.call(this, 'accountToken', itemIndex, ''), itemIndex);
+	const accountToken = await resolveAccountToken.call(this, itemLocatorValue.call(this, 'accountToken', itemIndex), itemIndex);
 	const body = buildCreateBrokerBody({
 		accountToken,
 		brokerExternalId: itemParameter.call(this, 'brokerExternalId', itemIndex),
