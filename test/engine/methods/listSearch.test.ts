@@ -3,6 +3,8 @@
  * LoadOptionsContext, the real credential, nock): accounts by name; inquiries of the chosen
  * account, newest first, filtered, paged, read in a small window first and then reused.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import {
 	ACCOUNT_TOKEN,
 	API_HASH,
@@ -54,7 +56,7 @@ function search(answers: { recent: Answer; all: Answer }, times: number) {
 	}));
 }
 
-function list(method: ListMethod, options: { filter?: string; paginationToken?: string; parameters?: Answer; credential?: Record<string, string> } = {}) {
+function list(method: ListMethod, options: { filter?: string; paginationToken?: string; parameters?: IDataObject; credential?: Record<string, string> } = {}) {
 	return listSearch(method, {
 		credentialsHelper: newCredentialsHelper(credentialData(options.credential)),
 		parameters: options.parameters ?? GET_PARAMETERS,
