@@ -230,7 +230,7 @@ async function main() {
 		await screenshot(page, '3-trigger-canvas');
 		ndv = await openNdv(page, trigger);
 		check(true, 'double-click opened the Thinksurance Trigger panel');
-		for (const label of ['Events', 'Registration', 'Broker Token', 'Fetch Inquiry']) {
+		for (const label of ['Trigger On', 'Registration', 'Broker Token', 'Fetch Inquiry']) {
 			check(await visibleLabel(ndv, label), `trigger parameter "${label}" is visible`);
 		}
 		const registration = await shownValue(ndv, 'registration');

@@ -531,7 +531,32 @@ function sameNameProblems(properties: INodeProperties[]): string[] {
 	return problems;
 }
 
+/** n8n's review: placeholders are examples ("e.g. …"), except "Add …" of collections and "Select …" of lists. */
+function placeholderProblems(properties: INodeProperties[]): string[] {
+	const problems: string[] = [];
+	const check = (placeholder: unknown, path: string, allowed: RegExp) => {
+		if (typeof placeholder === 'string' && !/^e\.g\. /.test(placeholder) && !allowed.test(placeholder)) problems.push(`${path}: "${placeholder}"`);
+	};
+	walk(properties, (node, path) => {
+		if (!('type' in node)) return;
+		const property = node as INodeProperties;
+		check(property.placeholder, path, property.type === 'collection' || property.type === 'fixedCollection' ? /^Add / : /$^/);
+		for (const mode of property.modes ?? []) check(mode.placeholder, `${path}[${mode.name}]`, mode.type === 'list' ? /^Select / : /$^/);
+	});
+	return problems;
+}
+
+function booleanProblems(properties: INodeProperties[]): string[] {
+	const problems: string[] = [];
+	walk(properties, (node, path) => {
+		if ('type' in node && node.type === 'boolean' && !/^Whether /.test(String(node.description ?? ''))) problems.push(`${path}: "${node.description}"`);
+	});
+	return problems;
+}
+
 describe.each(descriptions)('general rules: %s', (_, properties) => {
+	test('placeholders start with "e.g."', () => expect(placeholderProblems(properties)).toEqual([]));
+	test('booleans are described "Whether …"', () => expect(booleanProblems(properties)).toEqual([]));
 	test('no option list has duplicate values or names', () => expect(duplicateProblems(properties)).toEqual([]));
 	test('no display name contains "*"', () => expect(starProblems(properties)).toEqual([]));
 	test('defaults of option lists are among their values', () => expect(defaultProblems(properties)).toEqual([]));
@@ -580,6 +605,23 @@ test('the rule checks catch a broken description (so a green run means something
 	expect(defaultProblems(broken)).toEqual(['mode: default "c"']);
 	expect(conditionProblems(broken)).toEqual(['fields: mode = "z" is no option', 'fields: depends on missing parameter "gone"']);
 	expect(sameNameProblems(broken)).toEqual(['mode appears twice under the same conditions']);
+	const texts: INodeProperties[] = [
+		{ displayName: 'Mail', name: 'mail', type: 'string', default: '', placeholder: 'name@example.de' },
+		{ displayName: 'On', name: 'on', type: 'boolean', default: false, description: 'Turns it on' },
+		{ displayName: 'Fine', name: 'fine', type: 'boolean', default: false, description: 'Whether it is fine' },
+		{ displayName: 'Set', name: 'set', type: 'collection', default: {}, placeholder: 'Add Field', options: [] },
+	];
+	expect(placeholderProblems(texts)).toEqual(['mail: "name@example.de"']);
+	expect(booleanProblems(texts)).toEqual(['on: "Turns it on"']);
+});
+
+test('UI text: salutations Mr / Ms, the trigger\'s event parameter is "Trigger On" (name stays events)', () => {
+	const salutation = child(only(paramsFor('broker', 'forward'), 'customerFields'), 'salutation');
+	expect((salutation.options as INodePropertyOptions[]).map((option) => [option.name, option.value])).toEqual([
+		['Mr', 1],
+		['Ms', 2],
+	]);
+	expect(only(trigger.properties, 'events').displayName).toBe('Trigger On');
 });
 
 test('every operation has an action', () => {

@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 		displayName: 'E-Mail',
 		name: 'email',
 		type: 'string',
-		placeholder: 'name@example.de',
+		placeholder: 'e.g. name@example.de',
 		default: '',
 		required: true,
 		description: 'The broker\'s e-mail address: a single bare address, no spaces, no trailing ";"',

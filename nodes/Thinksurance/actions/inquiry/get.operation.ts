@@ -26,7 +26,7 @@ export const inquiryIdField: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: '1878887',
+	placeholder: 'e.g. 1878887',
 	description: 'The Thinksurance inquiry ID (iId)',
 };
 
