@@ -147,6 +147,16 @@ describe('inquiry/search typeVersion 1.1', () => {
 		expect(api.apiCalls.map((call) => call.body)).toEqual([{ aToken: 'atok-default-9' }]);
 	});
 
+	test('an empty locator with several accounts: the message names the field "Account" and the list', async () => {
+		new ApiMock().token().on('POST', `/api/account/get/tokens/${SECURITY_TOKEN}`, 1, () => ({ body: apiFixture('account-tokens') }));
+
+		const result = await run({ items: [{ n: 1 }], parameters: { accountToken: { __rl: true, mode: 'list', value: '' } } });
+
+		expect(nodeError(result).message).toBe(
+			'"Account" is empty and your API user has 2 accounts: "Demo Maklerbüro GmbH", "Zweitbüro Hamburg". Pick one of them in "Account" (From List), or set a Default Account Token in the credential. [item 0]',
+		);
+	});
+
 	test('Limit 0 fails before any request and says what to do', async () => {
 		const result = await run({ items: [{ n: 1 }], parameters: { limit: 0 } });
 
