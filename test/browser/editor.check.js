@@ -158,30 +158,38 @@ async function saveWorkflow(demo, workflow) {
 	return saved.id;
 }
 
-/** The open "From List" dropdown of a resource locator and its items. */
+/**
+ * Opens the "From List" dropdown of a resource locator; returns a scope for its items and search
+ * (the dropdown is a popper at the end of the page, so only visible ones count).
+ */
 async function openLocatorList(page, ndv, parameterName) {
 	const locator = ndv.locator(`[data-test-id="resource-locator-${parameterName}"]`);
 	await locator.waitFor({ state: 'visible', timeout: 15_000 });
 	await locator.locator('[data-test-id="rlc-input"]').first().click();
-	const dropdown = page.locator('[data-test-id="resource-locator-dropdown"]:visible').first();
-	await dropdown.waitFor({ state: 'visible', timeout: 15_000 });
-	await dropdown.locator('[data-test-id="rlc-item"]').first().waitFor({ state: 'visible', timeout: 30_000 });
-	return dropdown;
+	const list = {
+		items: page.locator('[data-test-id="rlc-item"]:visible'),
+		search: page.locator('[data-test-id="rlc-search"]:visible').first(),
+	};
+	await list.items.first().waitFor({ state: 'visible', timeout: 30_000 });
+	return list;
 }
 
-async function itemTexts(dropdown) {
-	return (await dropdown.locator('[data-test-id="rlc-item"]').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+async function itemTexts(list) {
+	return (await list.items.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
 async function runNodeInEditor(page, ndv) {
+	const output = ndv.locator('[data-test-id="output-panel"]').first();
+	const before = await output.innerText().catch(() => '');
 	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-	const output = ndv.locator('[data-test-id="ndv-output-panel"]');
 	await output.waitFor({ state: 'visible', timeout: 15_000 });
 	await page.waitForFunction(
-		(element) => /\b\d+ items?\b/i.test(element.innerText) || /1 item/i.test(element.innerText),
-		await output.elementHandle(),
+		({ element, previous }) => /\b\d+ items?\b/i.test(element.innerText) && element.innerText !== previous,
+		{ element: await output.elementHandle(), previous: before },
 		{ timeout: 60_000 },
 	);
+	// The JSON view shows every field (the table scrolls sideways).
+	await output.getByText('JSON', { exact: true }).first().click();
 	return output;
 }
 
@@ -215,32 +223,33 @@ async function checkVersion11(page, baseUrl, demo) {
 	const accounts = await itemTexts(dropdown);
 	check(accounts.includes('Demo Maklerbüro GmbH') && accounts.includes('Zweitbüro Hamburg'), `the account list shows the stand-in's accounts: ${accounts.join(' | ')}`);
 	await screenshot(page, '6-v11-account-list');
-	await dropdown.locator('[data-test-id="rlc-item"]').filter({ hasText: 'Demo Maklerbüro GmbH' }).first().click();
-	await dropdown.waitFor({ state: 'hidden', timeout: 10_000 });
-	const accountShown = await ndv.locator('[data-test-id="resource-locator-accountToken"] input').first().inputValue();
-	check(accountShown === 'Demo Maklerbüro GmbH', `the picked account is shown by name (shows "${accountShown}")`);
+	await dropdown.items.filter({ hasText: 'Demo Maklerbüro GmbH' }).first().click();
+	await dropdown.items.first().waitFor({ state: 'hidden', timeout: 10_000 });
+	// The first input of a locator is its mode selector ("From list"); the value input follows.
+	const accountShown = await ndv.locator('[data-test-id="resource-locator-accountToken"] input').evaluateAll((inputs) => inputs.map((input) => input.value));
+	check(accountShown.includes('Demo Maklerbüro GmbH'), `the picked account is shown by name (shows ${accountShown.map((v) => `"${v}"`).join(', ')})`);
 
 	dropdown = await openLocatorList(page, ndv, 'inquiryId');
 	const all = await itemTexts(dropdown);
 	check(all.length >= 30 && all.every((text) => / · .+ · .+ · /.test(text)), `the inquiry list shows the account's inquiries as "ID · customer · product · status" (${all.length}, e.g. "${all[0]}")`);
+	await screenshot(page, '7a-v11-inquiry-list');
 	const target = demo.standin.state.inquiries.get(1878881);
 	const customer = `${target.customer.cFirstName} ${target.customer.cLastName}`;
-	const search = dropdown.locator('[data-test-id="rlc-search"]').first();
-	const searchInput = (await search.locator('input').count()) ? search.locator('input').first() : search;
+	const searchInput = (await dropdown.search.locator('input').count()) ? dropdown.search.locator('input').first() : dropdown.search;
 	await searchInput.fill(customer);
 	await page.waitForFunction(
-		({ element, before }) => {
-			const items = [...element.querySelectorAll('[data-test-id="rlc-item"]')];
+		(before) => {
+			const items = [...document.querySelectorAll('[data-test-id="rlc-item"]')].filter((item) => item.offsetParent !== null);
 			return items.length > 0 && items.length < before;
 		},
-		{ element: await dropdown.elementHandle(), before: all.length },
+		all.length,
 		{ timeout: 30_000 },
 	);
 	const narrowed = await itemTexts(dropdown);
 	check(narrowed.length < all.length && narrowed.some((text) => text.startsWith('1878881 · ')), `typing "${customer}" narrows the list to ${narrowed.length}: ${narrowed.slice(0, 4).join(' | ')}`);
-	await screenshot(page, '7-v11-inquiry-list-filtered');
-	await dropdown.locator('[data-test-id="rlc-item"]').filter({ hasText: '1878881 · ' }).first().click();
-	await dropdown.waitFor({ state: 'hidden', timeout: 10_000 });
+	await screenshot(page, '7b-v11-inquiry-list-filtered');
+	await dropdown.items.filter({ hasText: '1878881 · ' }).first().click();
+	await dropdown.items.first().waitFor({ state: 'hidden', timeout: 10_000 });
 
 	let output = await runNodeInEditor(page, ndv);
 	let text = await output.innerText();
@@ -251,26 +260,26 @@ async function checkVersion11(page, baseUrl, demo) {
 	output = await runNodeInEditor(page, ndv);
 	await page.waitForFunction((element) => /sHash/.test(element.innerText), await output.elementHandle(), { timeout: 30_000 });
 	text = await output.innerText();
-	check(/sHash/.test(text) && /customer/.test(text), 'Simplify off, run again: the full inquiry (sHash, data, customer, docs)');
+	check(/sHash/.test(text) && /bExternalId/.test(text) && /premiumYearly"/.test(text), 'Simplify off, run again: the full inquiry (sHash, data with bExternalId, premiumYearly in cents …)');
 	await screenshot(page, '9-v11-run-raw');
 	await ndv.locator('[data-test-id="ndv-close-button"]').click();
 	await ndv.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** A workflow saved with typeVersion 1 opens as it was: no issues on the canvas or in the panel. */
+/** A workflow saved with typeVersion 1 (Document → Download) opens as it was: no issues on the canvas or in the panel. */
 async function checkVersion1Opens(page, baseUrl, demo) {
-	const workflowId = await saveWorkflow(demo, linearWorkflow({ ...ACTION_WORKFLOWS.getInquiry, name: 'Browser check: Inquiry Get 1', credentialId: CREDENTIAL_ID }));
+	const workflowId = await saveWorkflow(demo, linearWorkflow({ ...ACTION_WORKFLOWS.downloadDocuments, name: 'Browser check: Document Download 1', credentialId: CREDENTIAL_ID }));
 	const node = await openWorkflow(page, baseUrl, workflowId, ACTION_TYPE);
 	await page.waitForTimeout(1_000);
 	const canvasIssues = await page.locator('[data-test-id="node-issues"], [data-test-id="canvas-node-status-warning"]').count();
 	check(canvasIssues === 0, `typeVersion 1 workflow: no warning on the canvas (${canvasIssues})`);
 	const ndv = await openNdv(page, node);
-	for (const label of ['Inquiry ID', 'Authenticate As', 'Account Token']) check(await visibleLabel(ndv, label), `typeVersion 1 parameter "${label}" is visible`);
+	for (const label of ['Inquiry ID', 'Account Token', 'Purposes', 'Put Output File in Field']) check(await visibleLabel(ndv, label), `typeVersion 1 parameter "${label}" is visible`);
 	check((await ndv.locator('[data-test-id="resource-locator-accountToken"]').count()) === 0, 'typeVersion 1 keeps Account Token a plain text field');
 	const panelIssues = await ndv.locator('[data-test-id="parameter-issues"], [data-test-id="node-issues"]').count();
 	check(panelIssues === 0, `typeVersion 1 panel shows no parameter issues (${panelIssues})`);
-	const inquiry = await ndv.locator('[data-test-id="parameter-input-inquiryId"]').innerText();
-	check(inquiry.includes('$json.id'), 'Inquiry ID keeps its expression');
+	const inquiry = await ndv.locator('[data-test-id="parameter-input-inquiryId"] input').first().inputValue();
+	check(inquiry === '1878881', `Inquiry ID keeps its saved text (shows "${inquiry}")`);
 	await screenshot(page, '10-v1-get-panel');
 	await ndv.locator('[data-test-id="ndv-close-button"]').click();
 	await ndv.waitFor({ state: 'hidden', timeout: 10_000 });
