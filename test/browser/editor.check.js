@@ -190,6 +190,7 @@ async function runNodeInEditor(page, ndv) {
 	);
 	// The JSON view shows every field (the table scrolls sideways).
 	await output.getByText('JSON', { exact: true }).first().click();
+	await page.waitForFunction((element) => /"inquiryId"/.test(element.innerText), await output.elementHandle(), { timeout: 15_000 });
 	return output;
 }
 
@@ -280,7 +281,7 @@ async function checkVersion1Opens(page, baseUrl, demo) {
 	check(panelIssues === 0, `typeVersion 1 panel shows no parameter issues (${panelIssues})`);
 	const inquiry = await ndv.locator('[data-test-id="parameter-input-inquiryId"] input').first().inputValue();
 	check(inquiry === '1878881', `Inquiry ID keeps its saved text (shows "${inquiry}")`);
-	await screenshot(page, '10-v1-get-panel');
+	await screenshot(page, '10-v1-download-panel');
 	await ndv.locator('[data-test-id="ndv-close-button"]').click();
 	await ndv.waitFor({ state: 'hidden', timeout: 10_000 });
 }
