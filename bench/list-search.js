@@ -36,7 +36,7 @@ const STEPS = [
 	{ label: 'type more ("Jürgen Weber")', filter: 'Jürgen Weber' },
 	{ label: 'type the exact ID of an inquiry outside the window', filter: 'OLD' },
 	{ label: 'type a name into a list never opened (cold cache)', filter: 'Müller', cold: true },
-	{ label: 'for comparison: the account list (one small API call)', method: 'searchAccounts' },
+	{ label: 'for comparison: the account list (one small account-tokens call, no search)', method: 'searchAccounts' },
 ];
 
 async function main() {
