@@ -71,7 +71,7 @@ export class ThinksuranceApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://thinksurance-proxy.example.com',
+			placeholder: 'e.g. https://thinksurance-proxy.example.com',
 			description: 'Root URL of the Thinksurance API, without /api',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
@@ -100,7 +100,7 @@ export class ThinksuranceApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Account token (aToken) used when an operation leaves its Account Token empty. Leave empty if your API user has a single account.',
+				'Account token (aToken) used when an operation leaves its Account empty. Leave empty if your API user has a single account.',
 		},
 		{
 			// Short-lived (15 min) security token. n8n stores it encrypted and refreshes it when empty.

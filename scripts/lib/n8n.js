@@ -331,6 +331,22 @@ class N8nInstance {
 		return res.json?.data ?? res.json;
 	}
 
+	/**
+	 * A "From List" page as the editor asks for it (POST /rest/dynamic-node-parameters/resource-locator-results);
+	 * needs start() and login(). Returns { results, paginationToken }.
+	 */
+	async listSearch({ methodName, path, parameters, credential, filter, paginationToken, nodeType = 'n8n-nodes-thinksurance.thinksurance', version = 1.1 }) {
+		return await this.rest('POST', '/dynamic-node-parameters/resource-locator-results', {
+			nodeTypeAndVersion: { name: nodeType, version },
+			path,
+			methodName,
+			currentNodeParameters: parameters,
+			credentials: { thinksuranceApi: credential },
+			...(filter !== undefined ? { filter } : {}),
+			...(paginationToken !== undefined ? { paginationToken } : {}),
+		});
+	}
+
 	async activate(workflowId) {
 		const workflow = await this.rest('GET', `/workflows/${workflowId}`);
 		if (this.n8n.line === '1') return await this.rest('PATCH', `/workflows/${workflowId}`, { active: true, versionId: workflow.versionId });

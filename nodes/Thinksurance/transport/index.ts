@@ -12,6 +12,7 @@ import {
 	type IExecuteFunctions,
 	type IHookFunctions,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 	type IPollFunctions,
 	type IWebhookFunctions,
@@ -19,7 +20,7 @@ import {
 } from 'n8n-workflow';
 
 import { SECURITY_TOKEN_PLACEHOLDER, thinksuranceBaseUrl } from '../../../credentials/ThinksuranceApi.credentials';
-import { collectJson, JsonStreamError } from '../helpers/jsonStream';
+import { collectJson, JsonStreamError, type EntryReader } from '../helpers/jsonStream';
 import {
 	apiErrorReason,
 	describeFailure,
@@ -36,7 +37,7 @@ import { sessionFor, type TokenSession, type Turn } from './session';
 export { redactText } from './redact';
 export { clearSessions } from './session';
 
-export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IPollFunctions | IWebhookFunctions;
+export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 export const CREDENTIAL_TYPE = 'thinksuranceApi';
 
@@ -89,6 +90,11 @@ export interface ApiRequestOptions {
 	timeoutMs?: number;
 	/** Values to scrub from errors besides the credential's own secrets. */
 	secrets?: Array<string | undefined>;
+	/**
+	 * Streamed endpoints: what to keep of each top-level entry while the answer arrives (a new
+	 * reader per attempt, so a retried request starts from scratch). Default: everything.
+	 */
+	entryReader?: () => EntryReader;
 }
 
 interface Answer {
@@ -143,7 +149,7 @@ export async function thinksuranceApiRequest(
 		for (let attempt = 1; ; attempt++) {
 			const sent = await sendWithSession(this, credentials, session, request, secrets, options.itemIndex, turn);
 			turn = sent.turn;
-			if ('answer' in sent) await readStreamedBody(sent, secrets);
+			if ('answer' in sent) await readStreamedBody(sent, secrets, options.entryReader?.());
 			const failure = 'failure' in sent ? sent.failure : classifyAnswer(sent.answer, secrets);
 			if (acceptsToken(failure)) session.confirm(sent.token);
 			if (!failure) return (sent as { answer: Answer }).answer.body;
@@ -395,7 +401,7 @@ async function send(
  * Reads a streamed body: a success entry by entry (see jsonEntries), anything else as text.
  * A broken or cut-off stream becomes a failure of the answer, like a network error.
  */
-async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefined>): Promise<void> {
+async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefined>, reader?: EntryReader): Promise<void> {
 	if (!('answer' in sent)) return;
 	const body = sent.answer.body as { [Symbol.asyncIterator]?: unknown } | undefined;
 	if (!body || typeof body !== 'object' || typeof body[Symbol.asyncIterator] !== 'function') return;
@@ -404,7 +410,7 @@ async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefi
 	const contentType = String(sent.answer.headers['content-type'] ?? '');
 	try {
 		if (status >= 200 && status < 300 && !/html/i.test(contentType)) {
-			sent.answer.body = await collectJson(stream);
+			sent.answer.body = await collectJson(stream, reader);
 		} else {
 			const chunks: Buffer[] = [];
 			for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
