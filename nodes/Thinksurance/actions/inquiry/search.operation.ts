@@ -30,8 +30,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		displayOptions: { show: { returnAll: [false] } },
-		description:
-			'Max number of results to return. The first matching inquiries in the order Thinksurance sends them (by inquiry ID); the rest of the answer is not read.',
+		description: 'Max number of results to return',
+		hint: 'The first matching inquiries in the order Thinksurance sends them (by inquiry ID); the rest of the answer is not read',
 	}),
 	forVersions([1.1], simplifyField),
 	{
