@@ -12,6 +12,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 	type JsonObject,
+	sleep,
 } from 'n8n-workflow';
 
 import { inquiryEventItem, type EventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
@@ -79,7 +80,9 @@ export class ThinksuranceTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'thinksuranceApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// n8n answers accepted deliveries (204, no body; the code as an expression: n8n needs a number),
+		// n8n 2.x only once it holds the execution.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseCode: '={{204}}', responseData: 'noData', path: 'webhook' }],
 		properties: [
 			{
 				displayName: 'Events',
@@ -221,7 +224,7 @@ export class ThinksuranceTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject();
-		// Every request is answered here; n8n must not answer again.
+		// A delivery that starts nothing is answered here; n8n must not answer again.
 		const answer = (status: number, error?: string): IWebhookResponseData => {
 			if (error) response.status(status).json({ error });
 			else response.status(status).end();
@@ -243,7 +246,11 @@ export class ThinksuranceTrigger implements INodeType {
 			const fresh = parsed.deliveries.filter(
 				(delivery) => isSelected(delivery.eventType, events) && (delivery.dedupKey === null || memory.claim(delivery.dedupKey)),
 			);
-			if (fresh.length === 0) return answer(204);
+			if (fresh.length === 0) {
+				// Redeliveries and unselected events: n8n saves static data before this answer.
+				memory.persist();
+				return answer(204);
+			}
 
 			let items: INodeExecutionData[];
 			try {
@@ -255,15 +262,41 @@ export class ThinksuranceTrigger implements INodeType {
 				});
 				return answer(503, 'The inquiry could not be fetched right now; please deliver again later.');
 			}
-			for (const delivery of fresh) if (delivery.dedupKey) memory.remember(delivery.dedupKey);
+			const keys = fresh.map((delivery) => delivery.dedupKey).filter((key): key is string => key !== null);
+			for (const key of keys) memory.remember(key);
 			if (items.length === 0) return answer(204);
-			answer(204);
-			return { noWebhookResponse: true, workflowData: [items] };
+			void keepMemoryMarkedUntilAnswered(response, memory, keys);
+			// n8n answers (204, see `webhooks`) once it holds the execution.
+			return { workflowData: [items] };
 		} catch (error) {
 			// Never let a delivery crash the webhook or start an empty execution.
 			this.logger.error('Thinksurance Trigger could not handle a delivery', { message: (error as Error).message });
 			return answer(500, 'The delivery could not be handled.');
 		}
+	}
+}
+
+/** How long an accepted delivery waits at most for n8n's answer before its memory stops marking. */
+const HAND_OVER_LIMIT_MS = 60_000;
+
+/**
+ * n8n 2.x saves a trigger's static data right before it sends the deferred answer, but only when
+ * marked changed, and `WorkflowRunner` clears that mark when it wraps the same static data for the
+ * new execution (n8n-workflow's ObservableObject). So the memory marks it again, every
+ * millisecond, until the answer is out; the save then stores what this process knows.
+ * n8n 1.x answered (and saved) already: the first check ends this. An answer of 500 means n8n
+ * started nothing: the keys are forgotten, so Thinksurance's redelivery runs.
+ */
+async function keepMemoryMarkedUntilAnswered(response: ReturnType<IWebhookFunctions['getResponseObject']>, memory: RecentDeliveries, keys: string[]): Promise<void> {
+	const started = Date.now();
+	try {
+		while (!response.headersSent && Date.now() - started < HAND_OVER_LIMIT_MS) {
+			await sleep(1);
+			if (!response.headersSent) memory.persist();
+		}
+		if (response.statusCode >= 500) for (const key of keys) memory.forget(key);
+	} catch {
+		// Marking is best effort: without it only the process memory keeps these keys.
 	}
 }
 
