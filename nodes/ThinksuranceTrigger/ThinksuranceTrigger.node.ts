@@ -12,7 +12,6 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 	type JsonObject,
-	sleep,
 } from 'n8n-workflow';
 
 import { inquiryEventItem, type EventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
@@ -25,7 +24,7 @@ import { InputError, readInteger, requireText } from '../Thinksurance/helpers/in
 import type { Inquiry } from '../Thinksurance/helpers/responses';
 import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../Thinksurance/transport';
 import { readDeliveryBody } from './trigger/body';
-import { RecentDeliveries } from './trigger/dedup';
+import { RecentDeliveries, keepMarkedUntilAnswered } from './trigger/dedup';
 import { isSelected, parseDelivery, type AffectedInquiry, type Delivery } from './trigger/parse';
 
 /** What create() registered; checkExists() and delete() need exactly this. */
@@ -265,7 +264,7 @@ export class ThinksuranceTrigger implements INodeType {
 			const keys = fresh.map((delivery) => delivery.dedupKey).filter((key): key is string => key !== null);
 			for (const key of keys) memory.remember(key);
 			if (items.length === 0) return answer(204);
-			void keepMemoryMarkedUntilAnswered(response, memory, keys);
+			keepMarkedUntilAnswered(memory, keys, response);
 			// n8n answers (204, see `webhooks`) once it holds the execution.
 			return { workflowData: [items] };
 		} catch (error) {
@@ -273,30 +272,6 @@ export class ThinksuranceTrigger implements INodeType {
 			this.logger.error('Thinksurance Trigger could not handle a delivery', { message: (error as Error).message });
 			return answer(500, 'The delivery could not be handled.');
 		}
-	}
-}
-
-/** How long an accepted delivery waits at most for n8n's answer before its memory stops marking. */
-const HAND_OVER_LIMIT_MS = 60_000;
-
-/**
- * n8n 2.x saves a trigger's static data right before it sends the deferred answer, but only when
- * marked changed, and `WorkflowRunner` clears that mark when it wraps the same static data for the
- * new execution (n8n-workflow's ObservableObject). So the memory marks it again, every
- * millisecond, until the answer is out; the save then stores what this process knows.
- * n8n 1.x answered (and saved) already: the first check ends this. An answer of 500 means n8n
- * started nothing: the keys are forgotten, so Thinksurance's redelivery runs.
- */
-async function keepMemoryMarkedUntilAnswered(response: ReturnType<IWebhookFunctions['getResponseObject']>, memory: RecentDeliveries, keys: string[]): Promise<void> {
-	const started = Date.now();
-	try {
-		while (!response.headersSent && Date.now() - started < HAND_OVER_LIMIT_MS) {
-			await sleep(1);
-			if (!response.headersSent) memory.persist();
-		}
-		if (response.statusCode >= 500) for (const key of keys) memory.forget(key);
-	} catch {
-		// Marking is best effort: without it only the process memory keeps these keys.
 	}
 }
 

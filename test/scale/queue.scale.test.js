@@ -239,7 +239,7 @@ const ACTIONS = [
 	{ id: 'tsScaleForward01', ...ACTION_WORKFLOWS.forwardContacts, volatile: ['inquiryId'] },
 ];
 
-describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000 }, () => {
+describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 20 * 60_000 }, () => {
 	let services;
 	let ownServices = false;
 	let standin;
@@ -473,7 +473,7 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 						name: 'Remove Duplicates',
 						type: 'n8n-nodes-base.removeDuplicates',
 						typeVersion: 2,
-						parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.eventId }}', options: {} },
+						parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: "={{ $json.eventId + ':' + $json.inquiryId }}", options: {} },
 					},
 					passed,
 				],
@@ -491,7 +491,7 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 						parameters: {
 							operation: 'executeQuery',
 							query: `INSERT INTO ${SEEN_EVENTS_TABLE} (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`,
-							options: { queryReplacement: '={{ $json.eventId }}' },
+							options: { queryReplacement: "={{ $json.eventId + ':' + $json.inquiryId }}" },
 						},
 					},
 					passed,
