@@ -490,8 +490,22 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 20 * 60_000
 						credentials: { postgres: { id: 'tsScalePostgres1', name: 'Events database' } },
 						parameters: {
 							operation: 'executeQuery',
-							query: `INSERT INTO ${SEEN_EVENTS_TABLE} (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING event_id`,
+							// One row either way ({first: true|false}): an INSERT that returns nothing gives an item too.
+							query: `WITH claimed AS (INSERT INTO ${SEEN_EVENTS_TABLE} (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) = 1 AS first FROM claimed`,
 							options: { queryReplacement: "={{ $json.eventId + ':' + $json.inquiryId }}" },
+						},
+					},
+					{
+						name: 'First Time',
+						type: 'n8n-nodes-base.filter',
+						typeVersion: 2,
+						parameters: {
+							conditions: {
+								combinator: 'and',
+								options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 1 },
+								conditions: [{ id: 'first', leftValue: '={{ $json.first }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+							},
+							options: {},
 						},
 					},
 					passed,
