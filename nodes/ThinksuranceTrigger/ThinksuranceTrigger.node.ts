@@ -24,7 +24,7 @@ import { InputError, readInteger, requireText } from '../Thinksurance/helpers/in
 import type { Inquiry } from '../Thinksurance/helpers/responses';
 import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../Thinksurance/transport';
 import { readDeliveryBody } from './trigger/body';
-import { RecentDeliveries } from './trigger/dedup';
+import { RecentDeliveries, keepMarkedUntilAnswered } from './trigger/dedup';
 import { isSelected, parseDelivery, type Delivery } from './trigger/parse';
 
 /** What create() registered; checkExists() and delete() need exactly this. */
@@ -79,7 +79,9 @@ export class ThinksuranceTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'thinksuranceApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// n8n answers accepted deliveries (204, no body; the code as an expression: n8n needs a number),
+		// n8n 2.x only once it holds the execution.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseCode: '={{204}}', responseData: 'noData', path: 'webhook' }],
 		properties: [
 			{
 				displayName: 'Trigger On',
@@ -231,7 +233,7 @@ export class ThinksuranceTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject();
-		// Every request is answered here; n8n must not answer again.
+		// A delivery that starts nothing is answered here; n8n must not answer again.
 		const answer = (status: number, error?: string): IWebhookResponseData => {
 			if (error) response.status(status).json({ error });
 			else response.status(status).end();
@@ -253,7 +255,11 @@ export class ThinksuranceTrigger implements INodeType {
 			const fresh = parsed.deliveries.filter(
 				(delivery) => isSelected(delivery.eventType, events) && (delivery.dedupKey === null || memory.claim(delivery.dedupKey)),
 			);
-			if (fresh.length === 0) return answer(204);
+			if (fresh.length === 0) {
+				// Redeliveries and unselected events: n8n saves static data before this answer.
+				memory.persist();
+				return answer(204);
+			}
 
 			let items: INodeExecutionData[];
 			try {
@@ -265,10 +271,12 @@ export class ThinksuranceTrigger implements INodeType {
 				});
 				return answer(503, 'The inquiry could not be fetched right now; please deliver again later.');
 			}
-			for (const delivery of fresh) if (delivery.dedupKey) memory.remember(delivery.dedupKey);
+			const keys = fresh.map((delivery) => delivery.dedupKey).filter((key): key is string => key !== null);
+			for (const key of keys) memory.remember(key);
 			if (items.length === 0) return answer(204);
-			answer(204);
-			return { noWebhookResponse: true, workflowData: [items] };
+			keepMarkedUntilAnswered(memory, keys, response);
+			// n8n answers (204, see `webhooks`) once it holds the execution.
+			return { workflowData: [items] };
 		} catch (error) {
 			// Never let a delivery crash the webhook or start an empty execution.
 			this.logger.error('Thinksurance Trigger could not handle a delivery', { message: (error as Error).message });

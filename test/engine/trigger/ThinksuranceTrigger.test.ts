@@ -20,6 +20,7 @@ import {
 import { ThinksuranceTrigger } from '../../../nodes/ThinksuranceTrigger/ThinksuranceTrigger.node';
 import { KNOWN_EVENT_TYPES, LEGACY_EVENT_TYPE } from '../../../nodes/ThinksuranceTrigger/trigger/parse';
 import { newCredentialsHelper } from '../../support/harness';
+import { clearProcessMemory } from '../../../nodes/ThinksuranceTrigger/trigger/dedup';
 import { WEBHOOK_URL, deliver, nodeStaticData, runHook, triggerWorkflow, type TriggerSetup } from '../../support/trigger';
 
 useApiHygiene();
@@ -161,10 +162,13 @@ describe('trigger webhook() — deliveries', () => {
 		const api = new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
 		const trigger = registered();
 
-		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY } });
+		const { result, response, answeredBy } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY } });
 
+		// n8n gives the 204 (after creating the execution), not the node.
+		expect(answeredBy).toBe('n8n');
 		expect(response).toEqual({ statusCode: 204, ended: true, answers: 1 });
-		expect(result.noWebhookResponse).toBe(true);
+		expect(result.noWebhookResponse).toBeUndefined();
+		expect(Object.keys(result)).toEqual(['workflowData']);
 		expect(result.workflowData).toEqual([
 			[
 				{
@@ -204,11 +208,53 @@ describe('trigger webhook() — deliveries', () => {
 		const second = await deliver(trigger, event);
 
 		expect(first.result.workflowData).toHaveLength(1);
+		expect(second.answeredBy).toBe('node');
 		expect(second.response).toEqual({ statusCode: 204, ended: true, answers: 1 });
 		expect(second.result).toEqual({ noWebhookResponse: true });
 		expect(api.apiCalls).toHaveLength(1);
-		// Remembered in static data, which n8n saves after the webhook call.
+		// Remembered in static data, and marked changed when n8n saves it (right before its 204).
+		expect(first.staticDataSaved).toBe(true);
 		expect(nodeStaticData(trigger).recentDeliveries).toEqual(['event:evt-7d1f0c2a-0001']);
+	});
+
+	test('the memory is saved although n8n 2.x clears the changed mark before its deferred 204, and survives a restart', async () => {
+		new ApiMock().token().on('POST', INQUIRY, 2, inquiryAnswer);
+		const trigger = registered();
+		const body = apiFixture<Record<string, unknown>>('event-inquiry-created');
+
+		const first = await deliver(trigger, { body, query: { key: KEY } });
+		const second = await deliver(trigger, { body: { ...body, eventId: 'evt-other-0002' }, query: { key: KEY } });
+
+		expect([first.answeredBy, second.answeredBy]).toEqual(['n8n', 'n8n']);
+		expect([first.staticDataSaved, second.staticDataSaved]).toEqual([true, true]);
+		// After a restart only the database copy is left.
+		clearProcessMemory();
+		const saved = JSON.parse(JSON.stringify(nodeStaticData(trigger))) as Record<string, unknown>;
+		const restarted = registered();
+		Object.assign(nodeStaticData(restarted), saved);
+		const again = await deliver(restarted, { body, query: { key: KEY } });
+		expect(again.answeredBy).toBe('node');
+		expect(again.result).toEqual({ noWebhookResponse: true });
+	});
+
+	test('when n8n cannot create the execution (it answers 500), the redelivery runs', async () => {
+		new ApiMock().token().on('POST', INQUIRY, 2, inquiryAnswer);
+		const trigger = registered();
+		const event = { body: apiFixture('event-inquiry-created'), query: { key: KEY } };
+
+		const inDatabase = JSON.stringify(nodeStaticData(trigger));
+		const failed = await deliver(trigger, { ...event, executionFails: true });
+		// The node notices n8n's answer within a millisecond or two.
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		// n8n did not save: the next delivery reads what the database still holds.
+		const staticData = nodeStaticData(trigger);
+		for (const key of Object.keys(staticData)) delete staticData[key];
+		Object.assign(staticData, JSON.parse(inDatabase));
+		const redelivered = await deliver(trigger, event);
+
+		expect(failed.response.statusCode).toBe(500);
+		expect(redelivered.answeredBy).toBe('n8n');
+		expect(redelivered.result.workflowData?.[0]).toHaveLength(1);
 	});
 
 	test('snake_case keys and event type: eventType normalised, the inquiry ID from reference_id', async () => {
@@ -233,8 +279,9 @@ describe('trigger webhook() — deliveries', () => {
 	])('a body that is %s gets 400 with a clear message and starts nothing', async (_label, body, message) => {
 		const trigger = registered();
 
-		const { result, response } = await deliver(trigger, { body, query: { key: KEY } });
+		const { result, response, answeredBy } = await deliver(trigger, { body, query: { key: KEY } });
 
+		expect(answeredBy).toBe('node');
 		expect(response).toEqual({ statusCode: 400, body: { error: message }, ended: true, answers: 1 });
 		expect(result).toEqual({ noWebhookResponse: true });
 	});
@@ -242,8 +289,9 @@ describe('trigger webhook() — deliveries', () => {
 	test('a delivery without the registered key gets 401 and starts nothing', async () => {
 		const trigger = registered();
 
-		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: 'b2'.repeat(24) } });
+		const { result, response, answeredBy } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: 'b2'.repeat(24) } });
 
+		expect(answeredBy).toBe('node');
 		expect(response.statusCode).toBe(401);
 		expect(response.answers).toBe(1);
 		expect(result.workflowData).toBeUndefined();
@@ -253,9 +301,10 @@ describe('trigger webhook() — deliveries', () => {
 	test('an event not selected in Events is answered 204 and ignored, without fetching', async () => {
 		const trigger = registered({ events: ['inquiryOrdered'] });
 
-		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY } });
+		const { result, response, answeredBy } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key: KEY } });
 
-		expect(response.statusCode).toBe(204);
+		expect(answeredBy).toBe('node');
+		expect(response).toEqual({ statusCode: 204, ended: true, answers: 1 });
 		expect(result).toEqual({ noWebhookResponse: true });
 	});
 
@@ -301,6 +350,7 @@ describe('trigger webhook() — deliveries', () => {
 		const event = { body: apiFixture('event-inquiry-created'), query: { key: KEY } };
 
 		const first = await deliver(trigger, event);
+		expect(first.answeredBy).toBe('node');
 		expect(first.response).toEqual({ statusCode: 503, body: { error: expect.stringContaining('deliver again later') }, ended: true, answers: 1 });
 		expect(first.result.workflowData).toBeUndefined();
 
