@@ -12,6 +12,7 @@ import { createHash } from 'crypto';
 import {
 	NodeApiError,
 	NodeOperationError,
+	type IDataObject,
 	type ILoadOptionsFunctions,
 	type INodeListSearchItems,
 	type INodeListSearchResult,
@@ -119,19 +120,7 @@ async function inquiryList(this: ILoadOptionsFunctions, accountToken: string, la
 	if (cached && cached.expiresAt > now) return await cached.entries;
 
 	const entries = (async () => {
-		const found: InquiryListEntry[] = [];
-		const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', { aToken: accountToken, ...(lastDays ? { lastDays } : {}) }, {
-			secrets: [accountToken],
-			entryReader: () => {
-				found.length = 0;
-				return compactReader(found);
-			},
-		});
-		// What the reader left (a list answer, a single item at the top level).
-		for (const inquiry of parseInquiryCollection(answer)) {
-			const entry = listEntry(inquiry);
-			if (entry) found.push(entry);
-		}
+		const found = await searchListEntries.call(this, accountToken, lastDays ? { lastDays } : {});
 		return found.sort(newestFirst);
 	})();
 	listCache.delete(key);
@@ -238,17 +227,25 @@ export async function searchInquiries(this: ILoadOptionsFunctions, filter?: stri
 
 /** One inquiry by its exact ID (outside the window too); none when the account has no such inquiry. */
 async function inquiryById(this: ILoadOptionsFunctions, accountToken: string, inquiryId: string): Promise<InquiryListEntry | undefined> {
+	const found = await searchListEntries.call(this, accountToken, { iId: Number(inquiryId) });
+	return found.find((entry) => entry.id === inquiryId);
+}
+
+/** Inquiry Search keeping only the list fields of each inquiry, read while the answer streams in. */
+async function searchListEntries(this: ILoadOptionsFunctions, accountToken: string, filter: IDataObject): Promise<InquiryListEntry[]> {
 	const found: InquiryListEntry[] = [];
-	const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', { aToken: accountToken, iId: Number(inquiryId) }, {
+	const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', { aToken: accountToken, ...filter }, {
 		secrets: [accountToken],
 		entryReader: () => {
+			// A retry reads the answer again from the start.
 			found.length = 0;
 			return compactReader(found);
 		},
 	});
+	// What the reader left (a list answer, a single item at the top level).
 	for (const inquiry of parseInquiryCollection(answer)) {
 		const entry = listEntry(inquiry);
 		if (entry) found.push(entry);
 	}
-	return found.find((entry) => entry.id === inquiryId);
+	return found;
 }
