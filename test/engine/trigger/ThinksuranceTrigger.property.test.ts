@@ -14,6 +14,8 @@ import { clearProcessMemory } from '../../../nodes/ThinksuranceTrigger/trigger/d
 import { deliver, nodeStaticData, triggerWorkflow } from '../../support/trigger';
 
 useApiHygiene();
+// Thousands of webhook calls: well over jest's 5 s default on a loaded CI machine.
+jest.setTimeout(120_000);
 
 const NEAR_MISS_RUNS = 2500;
 const ARBITRARY_RUNS = 1000;

@@ -175,8 +175,9 @@ test('parseDelivery never throws, and accepted bodies give well-formed deliverie
 		{ numRuns: NUM_RUNS },
 	);
 	// Both outcomes must be reached, or the generators are too narrow to say anything.
-	expect(stats.accepted).toBeGreaterThan(NUM_RUNS / 10);
-	expect(stats.refused).toBeGreaterThan(NUM_RUNS / 10);
+	// Only about 10 % of the random bodies are valid (one CI run: 244 of 2,500), so the floor sits well below that.
+	expect(stats.accepted).toBeGreaterThan(NUM_RUNS / 25);
+	expect(stats.refused).toBeGreaterThan(NUM_RUNS / 25);
 });
 
 test('parseDelivery never throws on deeply nested JSON either', () => {
