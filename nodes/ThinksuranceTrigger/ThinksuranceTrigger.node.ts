@@ -275,6 +275,8 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 		binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
 	};
 	const items: INodeExecutionData[] = [];
+	// Read once per delivery, and only once an inquiry is really fetched.
+	let auth: Promise<FetchAuth> | undefined;
 	for (const delivery of deliveries) {
 		for (const affected of delivery.affected) {
 			const event: InquiryEvent = {
@@ -290,7 +292,7 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 			const extra: IDataObject = {};
 			if (fetch && affected.referenceType === 'inquiry') {
 				try {
-					inquiry = await fetchAffectedInquiry.call(this, affected);
+					inquiry = await fetchAffectedInquiry.call(this, affected, () => (auth ??= fetchAuth.call(this)));
 				} catch (error) {
 					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 					extra.fetchError = (error as Error).message;
@@ -302,21 +304,26 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 	return items;
 }
 
-async function fetchAffectedInquiry(this: IWebhookFunctions, affected: AffectedInquiry): Promise<Inquiry> {
-	if (affected.inquiryId === null) {
-		throw new NodeOperationError(this.getNode(), 'The notification names no inquiry ID, so the inquiry cannot be fetched.');
-	}
-	const inquiryId = String(affected.inquiryId);
-	let auth: { accountToken?: string; brokerToken?: string };
+type FetchAuth = { accountToken?: string; brokerToken?: string };
+
+/** Whose token fetches the inquiries: the node's account, else the registered broker, else the credential's account. */
+async function fetchAuth(this: IWebhookFunctions): Promise<FetchAuth> {
 	const accountToken = String(this.getNodeParameter('accountToken', '') ?? '').trim();
 	const brokerToken =
 		this.getNodeParameter('registration', 'brokerCallback') === 'brokerCallback'
 			? String(this.getNodeParameter('brokerToken', '') ?? '').trim()
 			: '';
-	if (accountToken) auth = { accountToken };
-	else if (brokerToken) auth = { brokerToken };
-	else auth = { accountToken: await resolveAccountToken.call(this, '') };
-	const inquiry = await fetchInquiry.call(this, inquiryId, auth);
+	if (accountToken) return { accountToken };
+	if (brokerToken) return { brokerToken };
+	return { accountToken: await resolveAccountToken.call(this, '') };
+}
+
+async function fetchAffectedInquiry(this: IWebhookFunctions, affected: AffectedInquiry, auth: () => Promise<FetchAuth>): Promise<Inquiry> {
+	if (affected.inquiryId === null) {
+		throw new NodeOperationError(this.getNode(), 'The notification names no inquiry ID, so the inquiry cannot be fetched.');
+	}
+	const inquiryId = String(affected.inquiryId);
+	const inquiry = await fetchInquiry.call(this, inquiryId, await auth());
 	if (!inquiry) {
 		throw new NodeApiError(this.getNode(), { message: `Thinksurance answered without inquiry ${inquiryId}.` });
 	}

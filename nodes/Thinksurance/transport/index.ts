@@ -30,10 +30,9 @@ import {
 	type Failure,
 } from './errors';
 import { redactText } from './redact';
-import { sessionFor, type RefreshOutcome, type TokenSession } from './session';
+import { clearSessions as clearTokenSessions, sessionFor, type RefreshOutcome, type TokenSession } from './session';
 
 export { redactText } from './redact';
-export { clearSessions } from './session';
 
 export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -102,9 +101,21 @@ export async function thinksuranceApiRequest(
 	body: IDataObject | undefined,
 	options: ApiRequestOptions = {},
 ): Promise<unknown> {
+	let succeeded = false;
+	try {
+		const answer = await sendRequest(this, endpoint, body, options);
+		succeeded = true;
+		return answer;
+	} finally {
+		// Whatever failed (a refused API user, a wrong base URL …), the next delivery reads the credential anew.
+		if (!succeeded) forgetReusedCredentials(this);
+	}
+}
+
+async function sendRequest(ctx: ThinksuranceContext, endpoint: Endpoint, body: IDataObject | undefined, options: ApiRequestOptions): Promise<unknown> {
 	const spec = ENDPOINTS[endpoint];
-	const credentials = await thinksuranceCredentials(this, options.itemIndex);
-	const baseUrl = checkedBaseUrl(this, credentials, options.itemIndex);
+	const credentials = await thinksuranceCredentials(ctx, options.itemIndex);
+	const baseUrl = checkedBaseUrl(ctx, credentials, options.itemIndex);
 	const session = sessionFor(baseUrl, String(credentials.hash ?? ''), String(credentials.secret ?? ''));
 	const secrets = () => [
 		String(credentials.hash ?? ''),
@@ -129,12 +140,12 @@ export async function thinksuranceApiRequest(
 
 	let sessionRenewed = false;
 	for (let attempt = 1; ; attempt++) {
-		const sent = await sendWithSession(this, credentials, session, request, secrets, options.itemIndex);
+		const sent = await sendWithSession(ctx, credentials, session, request, secrets, options.itemIndex);
 		if ('answer' in sent) await readStreamedBody(sent, secrets);
 		const failure = 'failure' in sent ? sent.failure : classifyAnswer(sent.answer, secrets);
 		if (!failure) return (sent as { answer: Answer }).answer.body;
 
-		this.logger.debug('Thinksurance request failed', { endpoint, attempt, kind: failure.kind, status: failure.status });
+		ctx.logger.debug('Thinksurance request failed', { endpoint, attempt, kind: failure.kind, status: failure.status });
 		if (mayBeSessionProblem(failure) && !sessionRenewed) {
 			// Expired or revoked token: fetch a new one once and repeat the call once.
 			session.invalidate(sent.token);
@@ -150,7 +161,7 @@ export async function thinksuranceApiRequest(
 				continue;
 			}
 		}
-		throw apiError(this, endpoint, failure, spec.write, attempt, options.itemIndex);
+		throw apiError(ctx, endpoint, failure, spec.write, attempt, options.itemIndex);
 	}
 }
 
@@ -209,16 +220,66 @@ export async function downloadDocumentFile(
 }
 
 /**
- * The credential, read once per node run: n8n reads and decrypts it from the database on
- * every call, which cost a fifth of a 500-item run (see bench/RESULTS.md). The object is
- * shared by the run's requests, so a token one of them fetched is seen by all.
+ * The credential, read once per node run (and once per delivery): n8n reads and decrypts it
+ * from the database on every call, which cost a fifth of a 500-item run (see bench/RESULTS.md).
+ * The object is shared by the run's requests, so a token one of them fetched is seen by all.
  */
 const credentialsByRun = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+/**
+ * How long a production webhook call reuses what an earlier call of the same workflow read
+ * for the same credential ID. In a webhook call n8n reads the credential from the database,
+ * decrypts it and builds an expression sandbox for it every time; a stream of deliveries would
+ * pay that per delivery. A changed credential is therefore used at the latest this long after
+ * it was saved; any failed request drops the reused copy at once, so a refused (wrong or
+ * rotated) secret is not reused by the next delivery. Test URLs (manual mode) always read anew.
+ */
+export const CREDENTIAL_REUSE_MS = 30_000;
+
+const reusedCredentials = new Map<string, { data: Promise<ICredentialDataDecryptedObject>; expiresAt: number }>();
+
+/** The reuse key of a production webhook call: workflow and credential ID (no data, no secret). */
+function reuseKey(ctx: ThinksuranceContext): string | undefined {
+	if (!('getRequestObject' in ctx) || ctx.getMode() === 'manual') return undefined;
+	const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id;
+	const workflowId = ctx.getWorkflow().id;
+	return credentialId && workflowId ? `${workflowId}\u0000${credentialId}` : undefined;
+}
+
+function readCredentials(ctx: ThinksuranceContext, itemIndex: number | undefined): Promise<ICredentialDataDecryptedObject> {
+	const key = reuseKey(ctx);
+	const now = Date.now();
+	const reused = key === undefined ? undefined : reusedCredentials.get(key);
+	if (reused && reused.expiresAt > now) return reused.data;
+	const data = ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex).then((read) => ({ ...read }));
+	if (key !== undefined) {
+		const entry = { data, expiresAt: now + CREDENTIAL_REUSE_MS };
+		reusedCredentials.set(key, entry);
+		// A failed read is not kept: the next delivery tries again.
+		data.catch(() => {
+			if (reusedCredentials.get(key) === entry) reusedCredentials.delete(key);
+		});
+	}
+	return data;
+}
+
+/** Drops the reused credential this call used (not a newer one another call has read since). */
+function forgetReusedCredentials(ctx: ThinksuranceContext): void {
+	const key = reuseKey(ctx);
+	const used = credentialsByRun.get(ctx);
+	if (key !== undefined && used !== undefined && reusedCredentials.get(key)?.data === used) reusedCredentials.delete(key);
+}
+
+/** For tests: forget every cached token and every reused credential. */
+export function clearSessions(): void {
+	clearTokenSessions();
+	reusedCredentials.clear();
+}
 
 export async function thinksuranceCredentials(ctx: ThinksuranceContext, itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
 	let credentials = credentialsByRun.get(ctx);
 	if (!credentials) {
-		credentials = ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex).then((data) => ({ ...data }));
+		credentials = readCredentials(ctx, itemIndex);
 		credentialsByRun.set(ctx, credentials);
 		// A failed read is not kept: the next item may try again.
 		credentials.catch(() => credentialsByRun.delete(ctx));
