@@ -30,9 +30,10 @@ import {
 	type Failure,
 } from './errors';
 import { redactText } from './redact';
-import { clearSessions as clearTokenSessions, sessionFor, type RefreshOutcome, type TokenSession } from './session';
+import { sessionFor, type RefreshOutcome, type TokenSession } from './session';
 
 export { redactText } from './redact';
+export { clearSessions } from './session';
 
 export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -101,21 +102,9 @@ export async function thinksuranceApiRequest(
 	body: IDataObject | undefined,
 	options: ApiRequestOptions = {},
 ): Promise<unknown> {
-	let succeeded = false;
-	try {
-		const answer = await sendRequest(this, endpoint, body, options);
-		succeeded = true;
-		return answer;
-	} finally {
-		// Whatever failed (a refused API user, a wrong base URL …), the next delivery reads the credential anew.
-		if (!succeeded) forgetReusedCredentials(this);
-	}
-}
-
-async function sendRequest(ctx: ThinksuranceContext, endpoint: Endpoint, body: IDataObject | undefined, options: ApiRequestOptions): Promise<unknown> {
 	const spec = ENDPOINTS[endpoint];
-	const credentials = await thinksuranceCredentials(ctx, options.itemIndex);
-	const baseUrl = checkedBaseUrl(ctx, credentials, options.itemIndex);
+	const credentials = await thinksuranceCredentials(this, options.itemIndex);
+	const baseUrl = checkedBaseUrl(this, credentials, options.itemIndex);
 	const session = sessionFor(baseUrl, String(credentials.hash ?? ''), String(credentials.secret ?? ''));
 	const secrets = () => [
 		String(credentials.hash ?? ''),
@@ -140,12 +129,12 @@ async function sendRequest(ctx: ThinksuranceContext, endpoint: Endpoint, body: I
 
 	let sessionRenewed = false;
 	for (let attempt = 1; ; attempt++) {
-		const sent = await sendWithSession(ctx, credentials, session, request, secrets, options.itemIndex);
+		const sent = await sendWithSession(this, credentials, session, request, secrets, options.itemIndex);
 		if ('answer' in sent) await readStreamedBody(sent, secrets);
 		const failure = 'failure' in sent ? sent.failure : classifyAnswer(sent.answer, secrets);
 		if (!failure) return (sent as { answer: Answer }).answer.body;
 
-		ctx.logger.debug('Thinksurance request failed', { endpoint, attempt, kind: failure.kind, status: failure.status });
+		this.logger.debug('Thinksurance request failed', { endpoint, attempt, kind: failure.kind, status: failure.status });
 		if (mayBeSessionProblem(failure) && !sessionRenewed) {
 			// Expired or revoked token: fetch a new one once and repeat the call once.
 			session.invalidate(sent.token);
@@ -161,7 +150,7 @@ async function sendRequest(ctx: ThinksuranceContext, endpoint: Endpoint, body: I
 				continue;
 			}
 		}
-		throw apiError(ctx, endpoint, failure, spec.write, attempt, options.itemIndex);
+		throw apiError(this, endpoint, failure, spec.write, attempt, options.itemIndex);
 	}
 }
 
@@ -270,9 +259,8 @@ function forgetReusedCredentials(ctx: ThinksuranceContext): void {
 	if (key !== undefined && used !== undefined && reusedCredentials.get(key)?.data === used) reusedCredentials.delete(key);
 }
 
-/** For tests: forget every cached token and every reused credential. */
-export function clearSessions(): void {
-	clearTokenSessions();
+/** For tests: forget every reused credential. */
+export function clearReusedCredentials(): void {
 	reusedCredentials.clear();
 }
 
@@ -290,6 +278,7 @@ export async function thinksuranceCredentials(ctx: ThinksuranceContext, itemInde
 function checkedBaseUrl(ctx: ThinksuranceContext, credentials: ICredentialDataDecryptedObject, itemIndex?: number): string {
 	const baseUrl = thinksuranceBaseUrl(credentials);
 	if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
+		forgetReusedCredentials(ctx);
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'The Thinksurance credential has no valid base URL. Open the credential and enter the Base URL (https://…) or choose Production or Test.',
@@ -486,6 +475,8 @@ function apiError(
 	attempts: number,
 	itemIndex: number | undefined,
 ): NodeApiError {
+	// Whatever failed (the API user refused, a wrong base URL …), the next delivery reads the credential anew.
+	forgetReusedCredentials(ctx);
 	const { message, description } = describeFailure(endpoint, failure, isWrite, attempts);
 	const httpCode = failure.status === undefined ? undefined : String(failure.status);
 	// Built from a plain object so no request URL (which holds the token) rides along as cause.
@@ -507,6 +498,7 @@ function tokenError(
 	secrets: () => Array<string | undefined>,
 	itemIndex: number | undefined,
 ): NodeApiError {
+	forgetReusedCredentials(ctx);
 	const raw = innermost(error);
 	const text = redactText(String((raw as Error)?.message ?? error.message ?? 'unknown error'), secrets());
 	const message = text.startsWith('Thinksurance') ? text : `Could not get a Thinksurance security token: ${text}`;

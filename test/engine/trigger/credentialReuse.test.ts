@@ -118,6 +118,21 @@ describe('trigger credential reuse across deliveries', () => {
 		expect(sentSecrets(api)).toEqual([WRONG_SECRET, API_SECRET]);
 	});
 
+	test('a credential without a valid base URL is not reused either: the fixed one is used by the next delivery', async () => {
+		const api = new ApiMock().token().on('POST', INQUIRY, 1, inquiryAnswer);
+		const { trigger, reads } = manualTrigger();
+		trigger.credentialsHelper.setCredentials('thinksuranceApi', credentialData({ baseUrl: 'api.thinksurance.test', accountToken: ACCOUNT_TOKEN }));
+
+		const broken = await deliver(trigger, event());
+		expect(broken.result.workflowData?.[0][0].json).toMatchObject({ inquiry: null, fetchError: expect.stringContaining('Base URL') });
+		trigger.credentialsHelper.setCredentials('thinksuranceApi', credentialData({ accountToken: ACCOUNT_TOKEN }));
+		const fixed = await deliver(trigger, event());
+
+		expect(fixed.result.workflowData?.[0][0].json).toMatchObject({ inquiry: expect.objectContaining({ sHash: expect.any(String) }) });
+		expect(reads).toHaveBeenCalledTimes(2);
+		expect(api.apiCalls).toHaveLength(1);
+	});
+
 	test('another workflow with the same credential ID reads it itself', async () => {
 		new ApiMock().token().on('POST', INQUIRY, 2, inquiryAnswer);
 		const first = manualTrigger();
