@@ -12,10 +12,10 @@ const { ms } = require('./runner');
 
 const PACKAGE_PATH = 'node_modules/n8n-nodes-thinksurance/';
 
-/** NODE_OPTIONS for a profiled n8n process, and the folder its profile lands in. */
-function profiledEnv(name, intervalUs = 500) {
+/** Node.js options for a profiled n8n process (its own, not its task runners'), and the folder its profile lands in. */
+function profiledRun(name, intervalUs = 500) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tsn-cpuprof-${name}-`));
-	return { dir, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-interval=${intervalUs}` } };
+	return { dir, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${intervalUs}`] };
 }
 
 /** The npm package a script belongs to (after its last node_modules/), or what else it is. */
@@ -92,7 +92,7 @@ function summariseProfile(file, { startsAt, fromUs, endsAt } = {}) {
 	let lastIdx = -1;
 	// `fromUs`: a CLOCK_MONOTONIC time in µs (process.hrtime of the runner; V8 stamps samples with the same clock on Linux).
 	const inProfile = fromUs !== undefined && fromUs >= profile.startTime && fromUs <= times[times.length - 1];
-	// Only the process that did the work: n8n's task runners are profiled too (same NODE_OPTIONS).
+	// Only the process that did the work, should other processes have left profiles in the folder.
 	const doesTheWork = startsAt === undefined || profile.samples.some((id) => stackHas(id, startsAt));
 	profile.samples.forEach((id, i) => {
 		if (!doesTheWork) return;
@@ -171,4 +171,4 @@ function profileTables(doc, s) {
 	doc.table(['function (file:line)', 'self time', '%'], s.functions.map((f) => [`\`${f.name}\``, ms(f.ms), `${f.pct.toFixed(1)} %`]));
 }
 
-module.exports = { PACKAGE_PATH, BUCKETS, profiledEnv, frameIs, summariseProfile, summariseDir, profileTables };
+module.exports = { PACKAGE_PATH, BUCKETS, profiledRun, frameIs, summariseProfile, summariseDir, profileTables };

@@ -129,13 +129,17 @@ function rssKbOf(pid) {
 	}
 }
 
+/** `n8n <args>`, or `node <nodeArgs> n8n <args>` (Node.js 20 refuses --cpu-prof in NODE_OPTIONS). */
+function n8nCommand(n8n, args, nodeArgs = []) {
+	return nodeArgs.length ? [path.join(n8n.n8n.binDir, 'node'), [...nodeArgs, n8n.n8n.bin, ...args]] : [n8n.n8n.bin, args];
+}
+
 /** One `n8n execute --id … --rawOutput` in its own process; peak RSS from GNU time. */
-function execute(n8n, workflowId, { env = {}, sampleRss = false } = {}) {
+function execute(n8n, workflowId, { env = {}, nodeArgs = [], sampleRss = false } = {}) {
 	const childEnv = n8n.env({ N8N_RUNNERS_BROKER_PORT: String(n8n.cliBrokerPort), ...env });
 	const useTime = fs.existsSync(TIME_BIN);
-	const [command, args] = useTime
-		? [TIME_BIN, ['-v', n8n.n8n.bin, 'execute', `--id=${workflowId}`, '--rawOutput']]
-		: [n8n.n8n.bin, ['execute', `--id=${workflowId}`, '--rawOutput']];
+	const [bin, binArgs] = n8nCommand(n8n, ['execute', `--id=${workflowId}`, '--rawOutput'], nodeArgs);
+	const [command, args] = useTime ? [TIME_BIN, ['-v', bin, ...binArgs]] : [bin, binArgs];
 	return new Promise((resolve, reject) => {
 		const began = process.hrtime.bigint();
 		// stdout into a file: n8n exits without draining a pipe, which cuts a large --rawOutput short.
@@ -207,18 +211,29 @@ async function resetStats(standin) {
 const snapshot = (standin) => JSON.parse(JSON.stringify(standin.stats));
 
 /**
- * `n8n start` with extra environment (e.g. NODE_OPTIONS=--cpu-prof, isolate pool settings),
+ * `n8n start` with extra environment (e.g. isolate pool settings) and Node.js options (--cpu-prof),
  * logged in, the given workflows activated; stopped after `fn` whatever happens.
  */
-async function withServer(ctx, { env = {}, activate = [] }, fn) {
-	await ctx.n8n.start('start', { env });
-	await ctx.n8n.login();
+async function withServer(ctx, { env = {}, nodeArgs = [], activate = [] }, fn) {
+	const { n8n } = ctx;
+	if (nodeArgs.length) {
+		// What N8nInstance.start does, with Node.js options in front of n8n's script.
+		const [command, args] = n8nCommand(n8n, ['start'], nodeArgs);
+		const out = fs.openSync(n8n.logFile, 'a');
+		const child = spawn(command, args, { env: n8n.env(env), stdio: ['ignore', out, out] });
+		n8n.processes.push(child);
+		await n8n.waitReady(n8n.port, child);
+		await n8n.waitForRest(child);
+	} else {
+		await n8n.start('start', { env });
+	}
+	await n8n.login();
 	try {
-		for (const id of activate) await ctx.n8n.activate(id);
+		for (const id of activate) await n8n.activate(id);
 		await sleepMs(1000);
 		return await fn();
 	} finally {
-		await ctx.n8n.stop();
+		await n8n.stop();
 	}
 }
 

@@ -5,7 +5,7 @@
  * --cpu-prof; the window runs from the first webhook call for as long as the deliveries and
  * their executions took. Environment: as for the trigger benchmark (BENCH_DELIVERIES, …).
  */
-const { frameIs, profiledEnv, profileTables, summariseDir } = require('./profiler');
+const { frameIs, profiledRun, profileTables, summariseDir } = require('./profiler');
 const r = require('./runner');
 const trigger = require('./trigger');
 
@@ -17,9 +17,9 @@ const isWebhookCall = frameIs('executeWebhook', '/dist/webhooks/live-webhooks.js
 async function run(ctx) {
 	const out = {};
 	for (const key of PROFILED) {
-		const { dir, env } = profiledEnv(`trigger-${key}`);
+		const { dir, nodeArgs } = profiledRun(`trigger-${key}`);
 		r.say(`trigger ${key} with --cpu-prof…`);
-		const result = await r.withServer(ctx, { env: trigger.serverEnv(env), activate: [trigger.VARIANTS[key].id] }, async () => {
+		const result = await r.withServer(ctx, { env: trigger.serverEnv(), nodeArgs, activate: [trigger.VARIANTS[key].id] }, async () => {
 			await trigger.warmUp(ctx, [key]);
 			return await trigger.deliver(ctx, key, `evt-prof-${key}-${Date.now().toString(36)}`, { readBack: false });
 		});
@@ -33,7 +33,7 @@ function report(doc, profiles) {
 	const present = PROFILED.filter((key) => profiles[key]?.summary);
 	if (!present.length) return;
 	doc.section(`CPU profiles: n8n server during ${trigger.DELIVERIES} deliveries, package trigger and like-for-like flow`);
-	doc.paragraph(`A server run of its own per variant after the measured ones: \`n8n start\` with \`NODE_OPTIONS="--cpu-prof --cpu-prof-interval=500"\`, one warm-up delivery, then the same ${trigger.DELIVERIES} deliveries ${trigger.IN_FLIGHT} in flight. Window = from the first post (the runner's monotonic clock, with which V8 also stamps its samples; else n8n's first \`executeWebhook\`) until the last execution had stopped, in the n8n process that ran \`executeWebhook\` (its task runners are profiled too). Buckets side by side (each sample counted once, in the first bucket whose test matches its stack, in this order):`);
+	doc.paragraph(`A server run of its own per variant after the measured ones: \`node --cpu-prof --cpu-prof-interval=500 n8n start\`, one warm-up delivery, then the same ${trigger.DELIVERIES} deliveries ${trigger.IN_FLIGHT} in flight. Window = from the first post (the runner's monotonic clock, with which V8 also stamps its samples; else n8n's first \`executeWebhook\`) until the last execution had stopped. Buckets side by side (each sample counted once, in the first bucket whose test matches its stack, in this order):`);
 	const bucketNames = profiles[present[0]].summary.buckets.map((b) => b.name);
 	const cell = (key, name) => {
 		const s = profiles[key].summary;
