@@ -36,7 +36,13 @@ function categorise(url) {
  * read counts as isolate set-up, the rest of that read as credentials).
  */
 const BUCKETS = [
-	['expression isolate set-up (acquireIsolate → new isolated-vm bridge)', (f) => f.functionName === 'acquireIsolate' || f.functionName === 'createBridge' || f.functionName === 'acquireBridgeSync'],
+	[
+		'expression isolates: set-up and disposal (pool, new isolated-vm bridge, dispose)',
+		(f) =>
+			/^(acquireIsolate|releaseIsolate|createBridge|acquireBridgeSync|replenish)$/.test(f.functionName) ||
+			(f.url.includes('/expression-runtime/') && /^(IsolatedVmBridge|initialize|initializeSync|loadVendorLibraries|dispose|release)$/.test(f.functionName)),
+	],
+	["n8n's own webhook-phase expressions (typeVersion 1 body switch options.binaryData, response options)", (f) => f.functionName === 'parseRequestBody' || f.functionName === 'evaluateResponseOptions'],
 	['node parameters & expressions (getNodeParameter → expression runtime)', (f) => f.functionName === '_getNodeParameter' || f.functionName === 'getNodeParameter' || f.functionName === 'getSimpleParameterValue'],
 	[
 		'credentials (getCredentials: look-up + decryption)',
