@@ -313,6 +313,34 @@ function header(doc, env, elapsedMs) {
 	doc.paragraph(`Package measured: ${env.source}, built and packed by the run. Thinksurance stand-in (test/standin) with ${LATENCY_MS} ms latency on every API call.`);
 }
 
+/**
+ * Previous results of the benchmarks not run now, with the environment they ran in. Also reads
+ * the results.json the single-file bench.js wrote before the split (forward, search, profile).
+ */
+function carriedOver(file, benchmarks, only) {
+	if (!fs.existsSync(file)) return {};
+	let saved;
+	try {
+		saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return {};
+	}
+	const legacy = !saved.envs;
+	const out = {};
+	for (const { key } of benchmarks) {
+		if (only.includes(key)) continue;
+		let result = saved[key];
+		if (legacy) {
+			// The single-file bench.js: other shapes, and its trigger results are not comparable.
+			if (key === 'forward' && saved.forward) result = { variants: saved.forward, bodies: saved.bodies };
+			else if (key === 'search' && saved.search) result = { ...saved.search, searchSize: saved.searchSize };
+			else if (key !== 'profile') result = undefined;
+		}
+		if (result) out[key] = { result, env: legacy ? saved.env : (saved.envs[key] ?? saved.env) };
+	}
+	return out;
+}
+
 /** Runs the registered benchmarks that BENCH_ONLY selects, in their order, and writes the report. */
 async function main(benchmarks) {
 	const began = Date.now();
@@ -351,15 +379,29 @@ async function main(benchmarks) {
 			ctx.results[benchmark.key] = await benchmark.run(ctx, states[benchmark.key]);
 		}
 
+		// With BENCH_ONLY the other benchmarks' sections are carried over from the previous results, marked as such.
+		const suffix = line === '2' ? '' : `-n8n${line}`;
+		const carried = process.env.BENCH_ONLY ? carriedOver(path.join(OUT_DIR, `results${suffix}.json`), benchmarks, only) : {};
 		const doc = new Report();
 		header(doc, env, Date.now() - began);
-		for (const benchmark of selected) benchmark.report(doc, ctx.results[benchmark.key], states[benchmark.key], ctx);
+		for (const benchmark of benchmarks) {
+			if (only.includes(benchmark.key)) {
+				benchmark.report(doc, ctx.results[benchmark.key], states[benchmark.key], ctx);
+			} else if (carried[benchmark.key]) {
+				const { result, env: then } = carried[benchmark.key];
+				const at = doc.lines.length;
+				benchmark.report(doc, result, {}, { ...ctx, env: then, results: {} });
+				if (doc.lines.length > at) doc.lines.splice(at + 2, 0, `*Carried over from the run of ${then.date} (${then.source}, n8n ${then.n8nVersion}, load at start ${then.loadBefore}); not re-run this time.*`, '');
+				ctx.results[benchmark.key] = result;
+				(env.carried ??= {})[benchmark.key] = then;
+			}
+		}
 		doc.push('## Targets from the issue (reported, not asserted)', '');
 		doc.table(['target', 'measured', 'result'], doc.targets);
 		const markdown = doc.lines.join('\n');
-		const suffix = line === '2' ? '' : `-n8n${line}`;
 		fs.writeFileSync(path.join(OUT_DIR, `RESULTS${suffix}.md`), `${markdown}\n`);
-		fs.writeFileSync(path.join(OUT_DIR, `results${suffix}.json`), `${JSON.stringify({ env, ...ctx.results }, null, 2)}\n`);
+		const envs = Object.fromEntries(Object.keys(ctx.results).map((key) => [key, env.carried?.[key] ?? env]));
+		fs.writeFileSync(path.join(OUT_DIR, `results${suffix}.json`), `${JSON.stringify({ env, envs, ...ctx.results }, null, 2)}\n`);
 		process.stdout.write(`${markdown}\n`);
 		say(`wrote bench/RESULTS${suffix}.md in ${Math.round((Date.now() - began) / 1000)} s`);
 	} catch (error) {
@@ -399,5 +441,7 @@ module.exports = {
 	snapshot,
 	withServer,
 	request,
+	Report,
+	carriedOver,
 	main,
 };
