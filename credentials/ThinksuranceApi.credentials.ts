@@ -71,17 +71,15 @@ export class ThinksuranceApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: '',
-			placeholder: 'https://thinksurance-proxy.example.com',
+			placeholder: 'e.g. https://thinksurance-proxy.example.com',
 			description: 'Root URL of the Thinksurance API, without /api',
 			displayOptions: { show: { environment: ['custom'] } },
 		},
-		// The hash identifies the API user and, with the secret, grants access: kept hidden.
-		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		// The hash names the API user (like a client ID); only the secret is masked.
 		{
 			displayName: 'API User Hash',
 			name: 'hash',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description: 'The hash of your API user, from Thinksurance support',
@@ -102,7 +100,7 @@ export class ThinksuranceApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Account token (aToken) used when an operation leaves its Account Token empty. Leave empty if your API user has a single account.',
+				'Account token (aToken) used when an operation leaves its Account empty. Leave empty if your API user has a single account.',
 		},
 		{
 			// Short-lived (15 min) security token. n8n stores it encrypted and refreshes it when empty.
@@ -156,7 +154,7 @@ export class ThinksuranceApi implements ICredentialType {
 		};
 	}
 
-	/** Puts the security token where the transport left its placeholder: URL path or `token` body field. */
+	/** Puts the security token where the transport left its placeholder: URL path, `token` body field, Bearer header. */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
@@ -169,6 +167,11 @@ export class ThinksuranceApi implements ICredentialType {
 		const body = options.body;
 		if (body && typeof body === 'object' && !Array.isArray(body) && (body as IDataObject).token === SECURITY_TOKEN_PLACEHOLDER) {
 			options.body = { ...(body as IDataObject), token };
+		}
+		const headers = options.headers as IDataObject | undefined;
+		const authorization = headers?.Authorization;
+		if (typeof authorization === 'string' && authorization.includes(SECURITY_TOKEN_PLACEHOLDER)) {
+			options.headers = { ...headers, Authorization: authorization.replace(SECURITY_TOKEN_PLACEHOLDER, token) };
 		}
 		return options;
 	}
@@ -186,10 +189,13 @@ export class ThinksuranceApi implements ICredentialType {
 
 /**
  * When the token stops being usable, as epoch ms. The API's `expired` has no time zone, so it
- * is only trusted when it lies within the documented 15 minutes of our own clock.
+ * is only trusted when it lies within the documented 15 minutes of our own clock, and not in
+ * its first 2: a token that lives an hour, read one hour off, would end "now" (cut to whole
+ * seconds, even a few ms before our request) and be renewed by every following request.
  */
 export function tokenExpiry(requestedAt: number, expired: unknown): number {
 	const documentedLifetime = 15 * 60_000;
+	const shortestLifetime = 2 * 60_000;
 	const fallback = requestedAt + documentedLifetime;
 	if (typeof expired !== 'string') return fallback;
 	const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(expired.trim());
@@ -198,7 +204,7 @@ export function tokenExpiry(requestedAt: number, expired: unknown): number {
 	// Try UTC and the two German offsets; take the one that lands inside the window.
 	for (const offsetHours of [0, 1, 2]) {
 		const at = Date.UTC(y, mo - 1, d, h - offsetHours, mi, s);
-		if (at > requestedAt && at <= fallback + 60_000) return at;
+		if (at > requestedAt + shortestLifetime && at <= fallback + 60_000) return at;
 	}
 	return fallback;
 }

@@ -16,6 +16,7 @@ main([
 	require('./bench/trigger'),
 	require('./bench/trigger-profile'),
 	require('./bench/trigger-pool'),
+	require('./bench/poll'),
 ]).catch((error) => {
 	process.stderr.write(`${error.stack || error}\n`);
 	process.exitCode = 1;

@@ -11,10 +11,12 @@ const skip = new Set((process.env.TSN_SKIP || '').split(',').filter(Boolean));
 
 const stages = [
 	['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
-	['lint', 'npx', ['eslint', 'nodes', 'credentials', 'package.json', '--max-warnings', '1']],
+	['lint', 'node', ['scripts/lint.js']],
+	['cloud', 'node', ['scripts/cloud-check.js']],
 	['unit+engine', 'npx', ['jest', '--ci']],
 	['standin', 'node', ['--test', 'test/standin/standin.test.js']],
 	['scan', 'npm', ['run', 'scan', '--silent']],
+	['release', 'node', ['--test', 'test/release/'], { TSN_SKIP_BUILD: '1' }],
 	['e2e', 'node', ['scripts/test-e2e.js']],
 	['browser', 'node', ['test/browser/editor.check.js'], { TSN_SKIP_BUILD: '1' }],
 	['scale', 'node', ['scripts/test-scale.js']],

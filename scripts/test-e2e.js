@@ -3,7 +3,9 @@
  * `npm run test:e2e`: the packed package in real n8n processes against the local stand-in.
  * Both lines users run: n8n 2.x and the newest 1.x.
  */
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const { ensureN8n, packPackage } = require('./lib/n8n');
@@ -15,6 +17,22 @@ const started = Date.now();
 packPackage(); // builds once; the suites reuse dist/
 for (const line of lines) ensureN8n(line); // installs on first use, with progress
 console.log(`e2e: n8n ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+// The polling suites mostly wait for n8n's every-minute poll: they run in the background, one
+// per line at once, while the other suites run. Output goes to a file (a pipe would fill up
+// while this process blocks in spawnSync) and is printed at the end.
+const polling = lines.map((line) => {
+	const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `tsn-polling${line}-`)), 'polling.log');
+	const fd = fs.openSync(logFile, 'w');
+	const t0 = Date.now();
+	const child = spawn(process.execPath, ['--test', '--test-concurrency=1', 'test/n8n/polling.e2e.test.js'], {
+		cwd: ROOT,
+		stdio: ['ignore', fd, fd],
+		env: { ...process.env, TSN_N8N_LINE: line, TSN_SKIP_BUILD: '1' },
+	});
+	// Its last write marks its end (this process may learn of the exit only after a spawnSync).
+	return new Promise((resolve) => child.on('close', (status) => resolve({ line, status, logFile, seconds: (fs.statSync(logFile).mtimeMs - t0) / 1000 })));
+});
 
 const suites = [];
 for (const line of lines) {
@@ -34,4 +52,11 @@ for (const { line, files } of suites) {
 	console.log(`e2e n8n ${line}.x: ${run.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	if (run.status !== 0) failed++;
 }
-process.exit(failed ? 1 : 0);
+Promise.all(polling).then((results) => {
+	for (const { line, status, logFile, seconds } of results) {
+		process.stdout.write(fs.readFileSync(logFile, 'utf8'));
+		console.log(`e2e n8n ${line}.x polling trigger: ${status === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s (in the background)`);
+		if (status !== 0) failed++;
+	}
+	process.exit(failed ? 1 : 0);
+});

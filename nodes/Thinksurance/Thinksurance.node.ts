@@ -5,6 +5,7 @@ import * as broker from './actions/broker/Broker.resource';
 import * as document from './actions/document/Document.resource';
 import * as inquiry from './actions/inquiry/Inquiry.resource';
 import { router } from './actions/router';
+import { searchAccounts, searchInquiries } from './methods/listSearch';
 
 export class Thinksurance implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,7 +13,9 @@ export class Thinksurance implements INodeType {
 		name: 'thinksurance',
 		icon: { light: 'file:thinksurance.svg', dark: 'file:thinksurance.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: account and inquiry locators, Return All / Limit, Simplify. 1 keeps its behaviour.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Forward brokers, customers and inquiries to Thinksurance and read inquiries and documents',
 		defaults: { name: 'Thinksurance' },
@@ -39,6 +42,10 @@ export class Thinksurance implements INodeType {
 			...inquiry.description,
 			...document.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchAccounts, searchInquiries },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

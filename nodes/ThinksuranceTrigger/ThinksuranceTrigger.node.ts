@@ -24,8 +24,8 @@ import { InputError, readInteger, requireText } from '../Thinksurance/helpers/in
 import type { Inquiry } from '../Thinksurance/helpers/responses';
 import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../Thinksurance/transport';
 import { readDeliveryBody } from './trigger/body';
-import { RecentDeliveries } from './trigger/dedup';
-import { isSelected, parseDelivery, type AffectedInquiry, type Delivery } from './trigger/parse';
+import { RecentDeliveries, keepMarkedUntilAnswered } from './trigger/dedup';
+import { isSelected, parseDelivery, type Delivery } from './trigger/parse';
 
 /** What create() registered; checkExists() and delete() need exactly this. */
 interface Registration extends IDataObject {
@@ -79,19 +79,31 @@ export class ThinksuranceTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'thinksuranceApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// n8n answers accepted deliveries (204, no body; the code as an expression: n8n needs a number),
+		// n8n 2.x only once it holds the execution.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseCode: '={{204}}', responseData: 'noData', path: 'webhook' }],
 		properties: [
 			{
-				displayName: 'Events',
+				displayName: 'Trigger On',
 				name: 'events',
 				type: 'multiOptions',
 				options: [
-					{ name: 'All Events', value: '*', description: 'Every event and legacy inquiry callback' },
-					{ name: 'Inquiry Created', value: 'inquiryCreated' },
+					{ name: 'All Events', value: '*', description: 'Every event, also types not listed here, and legacy inquiry callbacks' },
+					// The older snake_case names (booking_created …) arrive as these camelCase values.
+					{ name: 'Booking Created', value: 'bookingCreated', description: 'Older event name booking_created' },
+					{ name: 'Contract Created', value: 'contractCreated', description: 'Older event name contract_created' },
+					{ name: 'Inquiry Cancelled', value: 'inquiryCancelled', description: 'Older event name inquiry_cancelled' },
+					{ name: 'Inquiry Created', value: 'inquiryCreated', description: 'InquiryCreated (older: inquiry_created)' },
 					{ name: 'Inquiry Ordered', value: 'inquiryOrdered' },
 					{ name: 'Inquiry Proposal Created', value: 'inquiryProposalCreated' },
-					{ name: 'Inquiry Updated', value: 'inquiryUpdated' },
+					{ name: 'Inquiry Updated', value: 'inquiryUpdated', description: 'InquiryUpdated (older: inquiry_updated)' },
 					{ name: 'Legacy Inquiry Callback', value: 'ipnCallback', description: 'Older callbacks that post the full inquiry' },
+					{ name: 'Offer Selected', value: 'offerSelected', description: 'Older event name offer_selected' },
+					{ name: 'Offers Created', value: 'offersCreated', description: 'Older event name offers_created' },
+					{ name: 'Proposal Created', value: 'proposalCreated', description: 'Older event name proposal_created' },
+					{ name: 'Tender Cancelled', value: 'tenderCancelled', description: 'Older event name tender_cancelled' },
+					{ name: 'Tender Closed', value: 'tenderClosed', description: 'Older event name tender_closed' },
+					{ name: 'Tender Created', value: 'tenderCreated', description: 'Older event name tender_created' },
 				],
 				default: ['*'],
 				description: 'Which notifications start the workflow; others are answered 204 and ignored',
@@ -221,7 +233,7 @@ export class ThinksuranceTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject();
-		// Every request is answered here; n8n must not answer again.
+		// A delivery that starts nothing is answered here; n8n must not answer again.
 		const answer = (status: number, error?: string): IWebhookResponseData => {
 			if (error) response.status(status).json({ error });
 			else response.status(status).end();
@@ -243,7 +255,11 @@ export class ThinksuranceTrigger implements INodeType {
 			const fresh = parsed.deliveries.filter(
 				(delivery) => isSelected(delivery.eventType, events) && (delivery.dedupKey === null || memory.claim(delivery.dedupKey)),
 			);
-			if (fresh.length === 0) return answer(204);
+			if (fresh.length === 0) {
+				// Redeliveries and unselected events: n8n saves static data before this answer.
+				memory.persist();
+				return answer(204);
+			}
 
 			let items: INodeExecutionData[];
 			try {
@@ -255,10 +271,12 @@ export class ThinksuranceTrigger implements INodeType {
 				});
 				return answer(503, 'The inquiry could not be fetched right now; please deliver again later.');
 			}
-			for (const delivery of fresh) if (delivery.dedupKey) memory.remember(delivery.dedupKey);
+			const keys = fresh.map((delivery) => delivery.dedupKey).filter((key): key is string => key !== null);
+			for (const key of keys) memory.remember(key);
 			if (items.length === 0) return answer(204);
-			answer(204);
-			return { noWebhookResponse: true, workflowData: [items] };
+			keepMarkedUntilAnswered(memory, keys, response);
+			// n8n answers (204, see `webhooks`) once it holds the execution.
+			return { workflowData: [items] };
 		} catch (error) {
 			// Never let a delivery crash the webhook or start an empty execution.
 			this.logger.error('Thinksurance Trigger could not handle a delivery', { message: (error as Error).message });
@@ -267,7 +285,10 @@ export class ThinksuranceTrigger implements INodeType {
 	}
 }
 
-/** One item per affected inquiry; throws only for transient fetch failures (→ 503, redelivery). */
+/**
+ * One item per affected inquiry, or one item for an event that names none; other references ride
+ * along. Throws only for transient fetch failures (→ 503, redelivery).
+ */
 async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): Promise<INodeExecutionData[]> {
 	const fetch = this.getNodeParameter('fetchInquiry', true) as boolean;
 	const options: EventItemOptions = {
@@ -278,27 +299,29 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 	// Read once per delivery, and only once an inquiry is really fetched.
 	let auth: Promise<FetchAuth> | undefined;
 	for (const delivery of deliveries) {
-		for (const affected of delivery.affected) {
-			const event: InquiryEvent = {
-				eventType: delivery.eventType,
-				eventId: delivery.eventId,
-				eventTime: delivery.eventTime,
-				inquiryId: affected.inquiryId,
-				accountReference: delivery.accountReference,
-				brokerReference: delivery.brokerReference,
-				references: [],
-			};
+		const event = (inquiryId: number | string | null): InquiryEvent => ({
+			eventType: delivery.eventType,
+			eventId: delivery.eventId,
+			eventTime: delivery.eventTime,
+			inquiryId,
+			accountReference: delivery.accountReference,
+			brokerReference: delivery.brokerReference,
+			references: delivery.references,
+		});
+		// A contract or customer is never fetched (this package has no access to them).
+		if (delivery.inquiries.length === 0) items.push(await inquiryEventItem.call(this, event(null), null, options));
+		for (const affected of delivery.inquiries) {
 			let inquiry: Inquiry | null = fetch ? null : affected.inquiry;
 			const extra: IDataObject = {};
-			if (fetch && affected.referenceType === 'inquiry') {
+			if (fetch) {
 				try {
-					inquiry = await fetchAffectedInquiry.call(this, affected, () => (auth ??= fetchAuth.call(this)));
+					inquiry = await fetchAffectedInquiry.call(this, String(affected.inquiryId), () => (auth ??= fetchAuth.call(this)));
 				} catch (error) {
 					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 					extra.fetchError = (error as Error).message;
 				}
 			}
-			items.push(await inquiryEventItem.call(this, event, inquiry, options, extra));
+			items.push(await inquiryEventItem.call(this, event(affected.inquiryId), inquiry, options, extra));
 		}
 	}
 	return items;
@@ -318,11 +341,8 @@ async function fetchAuth(this: IWebhookFunctions): Promise<FetchAuth> {
 	return { accountToken: await resolveAccountToken.call(this, '') };
 }
 
-async function fetchAffectedInquiry(this: IWebhookFunctions, affected: AffectedInquiry, auth: () => Promise<FetchAuth>): Promise<Inquiry> {
-	if (affected.inquiryId === null) {
-		throw new NodeOperationError(this.getNode(), 'The notification names no inquiry ID, so the inquiry cannot be fetched.');
-	}
-	const inquiryId = String(affected.inquiryId);
+/** From the credential's base URL by ID: a posted href is never followed (no signature). */
+async function fetchAffectedInquiry(this: IWebhookFunctions, inquiryId: string, auth: () => Promise<FetchAuth>): Promise<Inquiry> {
 	const inquiry = await fetchInquiry.call(this, inquiryId, await auth());
 	if (!inquiry) {
 		throw new NodeApiError(this.getNode(), { message: `Thinksurance answered without inquiry ${inquiryId}.` });

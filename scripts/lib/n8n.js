@@ -313,6 +313,56 @@ class N8nInstance {
 		this.processes = [];
 	}
 
+	/** This instance's processes and all their descendants (task runners), from /proc. */
+	allPids() {
+		const parents = new Map();
+		for (const entry of fs.readdirSync('/proc')) {
+			if (!/^\d+$/.test(entry)) continue;
+			try {
+				// Field 4 of /proc/<pid>/stat is the parent; the command (field 2) may contain spaces.
+				const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+				parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+			} catch {
+				// gone meanwhile
+			}
+		}
+		const pids = this.processes.filter((child) => child.exitCode === null && !child.signalCode).map((child) => child.pid);
+		for (let i = 0; i < pids.length; i++) for (const [pid, parent] of parents) if (parent === pids[i] && !pids.includes(pid)) pids.push(pid);
+		return pids;
+	}
+
+	/** Sends a signal to every process of this instance (SIGSTOP freezes it where it is). */
+	signal(signal) {
+		for (const pid of this.allPids()) {
+			try {
+				process.kill(pid, signal);
+			} catch {
+				// already gone
+			}
+		}
+	}
+
+	/** A crash: SIGKILL to every process of this instance at once; start() brings it back on the same database. */
+	async kill() {
+		const exited = this.processes.map((child) => (child.exitCode !== null || child.signalCode ? undefined : new Promise((resolve) => child.once('exit', resolve))));
+		this.signal('SIGKILL');
+		await Promise.all(exited);
+		this.processes = [];
+	}
+
+	/** Rows from this instance's SQLite database (read-only; also while n8n is frozen). */
+	async sqlite(sql, params = []) {
+		const sqlite3 = require(path.join(path.dirname(path.dirname(this.n8n.bin)), 'sqlite3'));
+		const db = await new Promise((resolve, reject) => {
+			const handle = new sqlite3.Database(path.join(this.userFolder, '.n8n', 'database.sqlite'), sqlite3.OPEN_READONLY, (error) => (error ? reject(error) : resolve(handle)));
+		});
+		try {
+			return await new Promise((resolve, reject) => db.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows))));
+		} finally {
+			await new Promise((resolve) => db.close(resolve));
+		}
+	}
+
 	/** Creates the owner account (first start) and logs in; keeps the session cookie. */
 	async login() {
 		let res = await request('POST', `${this.url}/rest/owner/setup`, { body: OWNER });
@@ -329,6 +379,22 @@ class N8nInstance {
 		const res = await request(method, `${this.url}/rest${route}`, { body, cookie: this.cookie, headers: { 'browser-id': 'tsn-e2e' } });
 		if (res.status >= 400) throw new Error(`n8n ${method} ${route} → ${res.status}: ${res.text.slice(0, 500)}`);
 		return res.json?.data ?? res.json;
+	}
+
+	/**
+	 * A "From List" page as the editor asks for it (POST /rest/dynamic-node-parameters/resource-locator-results);
+	 * needs start() and login(). Returns { results, paginationToken }.
+	 */
+	async listSearch({ methodName, path, parameters, credential, filter, paginationToken, nodeType = 'n8n-nodes-thinksurance.thinksurance', version = 1.1 }) {
+		return await this.rest('POST', '/dynamic-node-parameters/resource-locator-results', {
+			nodeTypeAndVersion: { name: nodeType, version },
+			path,
+			methodName,
+			currentNodeParameters: parameters,
+			credentials: { thinksuranceApi: credential },
+			...(filter !== undefined ? { filter } : {}),
+			...(paginationToken !== undefined ? { paginationToken } : {}),
+		});
 	}
 
 	async activate(workflowId) {

@@ -112,6 +112,35 @@ const ACTION_WORKFLOWS = {
 	},
 };
 
+/**
+ * The same operations in typeVersion 1.1, with account and inquiry as the editor's lists gave
+ * them (`{value, name}`: saved as a resource locator in mode "list"), plus the unsimplified
+ * variants that must equal typeVersion 1's output.
+ */
+function actionWorkflowsV11({ account, inquiry }) {
+	const picked = ({ value, name }) => ({ __rl: true, mode: 'list', value, cachedResultName: name });
+	const node = (parameters, extra = {}) => [thinksurance('Thinksurance', parameters, { typeVersion: 1.1, ...extra })];
+	return {
+		getTokens: { name: 'Get tokens (1.1)', nodes: node({ resource: 'account', operation: 'getTokens' }) },
+		forwardContacts: { name: 'Forward CRM contacts (1.1)', items: CRM_CONTACTS, nodes: node(CONTACT_FORWARD_PARAMETERS, { onError: 'continueRegularOutput' }) },
+		createBroker: {
+			name: 'Create broker (1.1)',
+			nodes: node({ resource: 'broker', operation: 'create', accountToken: picked(account), brokerExternalId: 'CRM-B-V11', mappingType: 2, email: 'elf@example.de', brokerFields: { lastName: 'Elf' } }),
+		},
+		search: { name: 'Search (1.1 defaults)', nodes: node({ resource: 'inquiry', operation: 'search', accountToken: picked(account) }) },
+		searchRaw: {
+			name: 'Search ordered, all, not simplified (1.1)',
+			nodes: node({ resource: 'inquiry', operation: 'search', accountToken: picked(account), returnAll: true, simplify: false, filters: { status: [6] } }),
+		},
+		getInquiry: { name: 'Get inquiry (1.1)', nodes: node({ resource: 'inquiry', operation: 'get', authenticateAs: 'account', accountToken: picked(account), inquiryId: picked(inquiry) }) },
+		getInquiryRaw: {
+			name: 'Get inquiry, not simplified (1.1)',
+			nodes: node({ resource: 'inquiry', operation: 'get', authenticateAs: 'account', accountToken: picked(account), inquiryId: picked(inquiry), simplify: false }),
+		},
+		downloadDocuments: { name: 'Download documents (1.1)', nodes: node({ resource: 'document', operation: 'download', accountToken: picked(account), inquiryId: picked(inquiry) }) },
+	};
+}
+
 function triggerWorkflow({ id, name, webhookId, parameters, credentialId = CREDENTIAL_ID, after = [] }) {
 	const nodes = [
 		{
@@ -159,4 +188,4 @@ function nodeError(run, nodeName) {
 	return runs?.[0]?.error ?? run?.data?.resultData?.error;
 }
 
-module.exports = { ACTION_WORKFLOWS, CRM_CONTACTS, v2Event, CREDENTIAL_ID, CREDENTIAL_NAME, credential, credentialRef, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError };
+module.exports = { ACTION_WORKFLOWS, actionWorkflowsV11, CRM_CONTACTS, v2Event, CREDENTIAL_ID, CREDENTIAL_NAME, credential, credentialRef, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError };

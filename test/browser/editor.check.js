@@ -17,6 +17,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { ROOT, OWNER, request } = require('../../scripts/lib/n8n');
+const { ACTION_WORKFLOWS, CREDENTIAL_ID, linearWorkflow, thinksurance } = require('../../scripts/lib/workflows');
 const { startDemo, EXAMPLES } = require('../../scripts/demo');
 
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
@@ -24,7 +25,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ACTION_TYPE = 'n8n-nodes-thinksurance.thinksurance';
 const TRIGGER_TYPE = 'n8n-nodes-thinksurance.thinksuranceTrigger';
 const CREDENTIAL_TYPE = 'thinksuranceApi';
-const BUDGET_MS = 180_000;
+const BUDGET_MS = 300_000;
 
 const started = Date.now();
 const screenshots = [];
@@ -150,6 +151,141 @@ async function checkTypes(page, baseUrl) {
 	check(credentials.json.some((type) => type.name === CREDENTIAL_TYPE), `/types/credentials.json lists ${CREDENTIAL_TYPE}`);
 }
 
+/** Saves a workflow through the REST API (the editor's own route) and returns its ID. */
+async function saveWorkflow(demo, workflow) {
+	const { id: _id, pinData: _pin, ...body } = workflow;
+	const saved = await demo.n8n.rest('POST', '/workflows', body);
+	return saved.id;
+}
+
+/**
+ * Opens the "From List" dropdown of a resource locator; returns a scope for its items and search
+ * (the dropdown is a popper at the end of the page, so only visible ones count).
+ */
+async function openLocatorList(page, ndv, parameterName) {
+	const locator = ndv.locator(`[data-test-id="resource-locator-${parameterName}"]`);
+	await locator.waitFor({ state: 'visible', timeout: 15_000 });
+	await locator.locator('[data-test-id="rlc-input"]').first().click();
+	const list = {
+		items: page.locator('[data-test-id="rlc-item"]:visible'),
+		search: page.locator('[data-test-id="rlc-search"]:visible').first(),
+	};
+	await list.items.first().waitFor({ state: 'visible', timeout: 30_000 });
+	return list;
+}
+
+async function itemTexts(list) {
+	return (await list.items.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+async function runNodeInEditor(page, ndv) {
+	const output = ndv.locator('[data-test-id="output-panel"]').first();
+	const before = await output.innerText().catch(() => '');
+	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+	await output.waitFor({ state: 'visible', timeout: 15_000 });
+	await page.waitForFunction(
+		({ element, previous }) => /\b\d+ items?\b/i.test(element.innerText) && element.innerText !== previous,
+		{ element: await output.elementHandle(), previous: before },
+		{ timeout: 60_000 },
+	);
+	// The JSON view shows every field (the table scrolls sideways).
+	await output.getByText('JSON', { exact: true }).first().click();
+	await page.waitForFunction((element) => /"inquiryId"/.test(element.innerText), await output.elementHandle(), { timeout: 15_000 });
+	return output;
+}
+
+/**
+ * typeVersion 1.1: a new Inquiry → Get node. Account list (the stand-in's accounts), inquiry
+ * list narrowed by a customer name, run with Simplify on and off.
+ */
+async function checkVersion11(page, baseUrl, demo) {
+	const workflowId = await saveWorkflow(
+		demo,
+		linearWorkflow({
+			name: 'Browser check: Inquiry Get 1.1',
+			nodes: [
+				thinksurance('Thinksurance', {
+					resource: 'inquiry',
+					operation: 'get',
+					authenticateAs: 'account',
+					accountToken: { __rl: true, mode: 'list', value: '' },
+					inquiryId: { __rl: true, mode: 'list', value: '' },
+				}, { typeVersion: 1.1 }),
+			],
+			credentialId: CREDENTIAL_ID,
+		}),
+	);
+	const node = await openWorkflow(page, baseUrl, workflowId, ACTION_TYPE);
+	const ndv = await openNdv(page, node);
+	for (const label of ['Account', 'Inquiry', 'Simplify']) check(await visibleLabel(ndv, label), `1.1 parameter "${label}" is visible`);
+	await screenshot(page, '5-v11-get-panel');
+
+	let dropdown = await openLocatorList(page, ndv, 'accountToken');
+	const accounts = await itemTexts(dropdown);
+	check(accounts.includes('Demo Maklerbüro GmbH') && accounts.includes('Zweitbüro Hamburg'), `the account list shows the stand-in's accounts: ${accounts.join(' | ')}`);
+	await screenshot(page, '6-v11-account-list');
+	await dropdown.items.filter({ hasText: 'Demo Maklerbüro GmbH' }).first().click();
+	await dropdown.items.first().waitFor({ state: 'hidden', timeout: 10_000 });
+	// The first input of a locator is its mode selector ("From list"); the value input follows.
+	const accountShown = await ndv.locator('[data-test-id="resource-locator-accountToken"] input').evaluateAll((inputs) => inputs.map((input) => input.value));
+	check(accountShown.includes('Demo Maklerbüro GmbH'), `the picked account is shown by name (shows ${accountShown.map((v) => `"${v}"`).join(', ')})`);
+
+	dropdown = await openLocatorList(page, ndv, 'inquiryId');
+	const all = await itemTexts(dropdown);
+	check(all.length >= 30 && all.every((text) => / · .+ · .+ · /.test(text)), `the inquiry list shows the account's inquiries as "ID · customer · product · status" (${all.length}, e.g. "${all[0]}")`);
+	await screenshot(page, '7a-v11-inquiry-list');
+	const target = demo.standin.state.inquiries.get(1878881);
+	const customer = `${target.customer.cFirstName} ${target.customer.cLastName}`;
+	const searchInput = (await dropdown.search.locator('input').count()) ? dropdown.search.locator('input').first() : dropdown.search;
+	await searchInput.fill(customer);
+	await page.waitForFunction(
+		(before) => {
+			const items = [...document.querySelectorAll('[data-test-id="rlc-item"]')].filter((item) => item.offsetParent !== null);
+			return items.length > 0 && items.length < before;
+		},
+		all.length,
+		{ timeout: 30_000 },
+	);
+	const narrowed = await itemTexts(dropdown);
+	check(narrowed.length < all.length && narrowed.some((text) => text.startsWith('1878881 · ')), `typing "${customer}" narrows the list to ${narrowed.length}: ${narrowed.slice(0, 4).join(' | ')}`);
+	await screenshot(page, '7b-v11-inquiry-list-filtered');
+	await dropdown.items.filter({ hasText: '1878881 · ' }).first().click();
+	await dropdown.items.first().waitFor({ state: 'hidden', timeout: 10_000 });
+
+	let output = await runNodeInEditor(page, ndv);
+	let text = await output.innerText();
+	check(/statusName/.test(text) && /premiumYearlyEur/.test(text) && !/sHash/.test(text), 'run in the editor with Simplify on: the simplified item (statusName, premiumYearlyEur, no sHash)');
+	await screenshot(page, '8-v11-run-simplified');
+
+	await ndv.locator('[data-test-id="parameter-input-simplify"] .el-switch').first().click();
+	output = await runNodeInEditor(page, ndv);
+	await page.waitForFunction((element) => /sHash/.test(element.innerText), await output.elementHandle(), { timeout: 30_000 });
+	text = await output.innerText();
+	check(/sHash/.test(text) && /bExternalId/.test(text) && /premiumYearly"/.test(text), 'Simplify off, run again: the full inquiry (sHash, data with bExternalId, premiumYearly in cents …)');
+	await screenshot(page, '9-v11-run-raw');
+	await ndv.locator('[data-test-id="ndv-close-button"]').click();
+	await ndv.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** A workflow saved with typeVersion 1 (Document → Download) opens as it was: no issues on the canvas or in the panel. */
+async function checkVersion1Opens(page, baseUrl, demo) {
+	const workflowId = await saveWorkflow(demo, linearWorkflow({ ...ACTION_WORKFLOWS.downloadDocuments, name: 'Browser check: Document Download 1', credentialId: CREDENTIAL_ID }));
+	const node = await openWorkflow(page, baseUrl, workflowId, ACTION_TYPE);
+	await page.waitForTimeout(1_000);
+	const canvasIssues = await page.locator('[data-test-id="node-issues"], [data-test-id="canvas-node-status-warning"]').count();
+	check(canvasIssues === 0, `typeVersion 1 workflow: no warning on the canvas (${canvasIssues})`);
+	const ndv = await openNdv(page, node);
+	for (const label of ['Inquiry ID', 'Account Token', 'Purposes', 'Put Output File in Field']) check(await visibleLabel(ndv, label), `typeVersion 1 parameter "${label}" is visible`);
+	check((await ndv.locator('[data-test-id="resource-locator-accountToken"]').count()) === 0, 'typeVersion 1 keeps Account Token a plain text field');
+	const panelIssues = await ndv.locator('[data-test-id="parameter-issues"], [data-test-id="node-issues"]').count();
+	check(panelIssues === 0, `typeVersion 1 panel shows no parameter issues (${panelIssues})`);
+	const inquiry = await ndv.locator('[data-test-id="parameter-input-inquiryId"] input').first().inputValue();
+	check(inquiry === '1878881', `Inquiry ID keeps its saved text (shows "${inquiry}")`);
+	await screenshot(page, '10-v1-download-panel');
+	await ndv.locator('[data-test-id="ndv-close-button"]').click();
+	await ndv.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
 async function main() {
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	const executablePath = ensureChromium();
@@ -230,7 +366,7 @@ async function main() {
 		await screenshot(page, '3-trigger-canvas');
 		ndv = await openNdv(page, trigger);
 		check(true, 'double-click opened the Thinksurance Trigger panel');
-		for (const label of ['Events', 'Registration', 'Broker Token', 'Fetch Inquiry']) {
+		for (const label of ['Trigger On', 'Registration', 'Broker Token', 'Fetch Inquiry']) {
 			check(await visibleLabel(ndv, label), `trigger parameter "${label}" is visible`);
 		}
 		const registration = await shownValue(ndv, 'registration');
@@ -238,6 +374,12 @@ async function main() {
 		const events = await ndv.locator('[data-test-id="parameter-input-events"]').innerText();
 		check(/All Events/.test(events), `Events shows "All Events" (shows "${events.replace(/\s+/g, ' ').trim()}")`);
 		await screenshot(page, '4-trigger-panel');
+
+		await ndv.locator('[data-test-id="ndv-close-button"]').click();
+		await ndv.waitFor({ state: 'hidden', timeout: 10_000 });
+
+		await checkVersion11(page, baseUrl, demo);
+		await checkVersion1Opens(page, baseUrl, demo);
 
 		check(pageErrors.length === 0, `no uncaught errors in the page${pageErrors.length ? `: ${pageErrors.join(' | ')}` : ''}`);
 		check(iconResponses.length > 0 && iconResponses.every((line) => line.startsWith('200') || line.startsWith('304')), `the browser loaded the package icons: ${[...new Set(iconResponses)].join(', ')}`);

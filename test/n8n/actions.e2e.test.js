@@ -7,7 +7,7 @@ const { after, before, describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { N8nInstance, packPackage } = require('../../scripts/lib/n8n');
-const { ACTION_WORKFLOWS, credential, linearWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
+const { ACTION_WORKFLOWS, CREDENTIAL_ID, CREDENTIAL_NAME, actionWorkflowsV11, credential, linearWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 const { databaseText, secretsSeen } = require('./secrets');
 
@@ -201,5 +201,104 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		const error = nodeError(run, 'Thinksurance');
 		assert.ok(error, 'the run failed');
 		assert.match(error.message, /API User is not existing or deactivated/);
+	});
+
+	describe('typeVersion 1.1: account and inquiry picked from the editor\'s lists', () => {
+		const picks = {};
+		const v11 = {};
+
+		test('the account list and the inquiry list (REST, as the editor asks); typing a customer name narrows it', async () => {
+			await n8n.start();
+			await n8n.login();
+			const ref = { id: CREDENTIAL_ID, name: CREDENTIAL_NAME };
+			const accounts = await n8n.listSearch({ methodName: 'searchAccounts', path: 'parameters.accountToken', parameters: { resource: 'inquiry', operation: 'get' }, credential: ref });
+			assert.deepEqual(accounts.results, [
+				{ name: 'Demo Maklerbüro GmbH', value: 'acc-demo-0001' },
+				{ name: 'Zweitbüro Hamburg', value: 'acc-demo-0002' },
+			]);
+			picks.account = accounts.results[0];
+
+			const parameters = {
+				resource: 'document',
+				operation: 'download',
+				accountToken: { __rl: true, mode: 'list', value: picks.account.value, cachedResultName: picks.account.name },
+				inquiryId: { __rl: true, mode: 'list', value: '' },
+			};
+			const all = await n8n.listSearch({ methodName: 'searchInquiries', path: 'parameters.inquiryId', parameters, credential: ref });
+			assert.ok(all.results.length >= 30, `the account's recent inquiries (${all.results.length})`);
+			for (const result of all.results) assert.match(result.name, /^\d+ · .+ · .+ · .+$/);
+			const target = standin.state.inquiries.get(1878881);
+			const customer = `${target.customer.cFirstName} ${target.customer.cLastName}`;
+			const narrowed = await n8n.listSearch({ methodName: 'searchInquiries', path: 'parameters.inquiryId', parameters, credential: ref, filter: customer });
+			assert.ok(narrowed.results.length >= 1 && narrowed.results.length < all.results.length, `"${customer}" narrows ${all.results.length} to ${narrowed.results.length}`);
+			picks.inquiry = narrowed.results.find((result) => result.value === '1878881');
+			assert.ok(picks.inquiry, `1878881 is among the inquiries of ${customer}: ${JSON.stringify(narrowed.results)}`);
+			// `n8n execute` runs the workflows, as for typeVersion 1 (one n8n process on the database at a time).
+			await n8n.stop();
+
+			const workflows = actionWorkflowsV11(picks);
+			n8n.importWorkflows(Object.entries(workflows).map(([key, workflow], index) => linearWorkflow({ id: `tsE2eV11Wf${String(index).padStart(6, '0')}`, ...workflow })));
+			for (const [index, key] of Object.keys(workflows).entries()) {
+				v11[key] = await execute(`tsE2eV11Wf${String(index).padStart(6, '0')}`);
+			}
+		});
+
+		const output = (key) => nodeOutput(v11[key]?.run, 'Thinksurance') ?? [];
+		// Every answer carries a fresh document token (in docs.docToken and in the file links): compare without it.
+		const withoutDocToken = (json) => {
+			const token = json.docs?.docToken?.token;
+			const text = JSON.stringify({ ...json, docs: { ...json.docs, docToken: undefined } });
+			return JSON.parse(token ? text.split(token).join('<docToken>') : text);
+		};
+
+		test('Get Tokens and Broker Forward in 1.1 give what they gave in 1', () => {
+			assert.deepEqual(output('getTokens').map((item) => item.json), nodeOutput(runs.tsE2eTokens00001.run, 'Thinksurance').map((item) => item.json));
+			const forward = output('forwardContacts');
+			assert.equal(forward.length, 3);
+			assert.match(forward[0].json.url, /\/api\/broker\/switch\//);
+			assert.match(forward[2].json.error, /E-Mail.*trailing ";"/);
+		});
+
+		test('Broker Create sends the picked account', () => {
+			const [item] = output('createBroker');
+			assert.equal(item.json.status, 'success');
+			assert.equal(standin.rawLog.filter((entry) => entry.endpoint === 'broker.set').pop().body.aToken, 'acc-demo-0001');
+		});
+
+		test('Search with the defaults: at most 50 simplified items with readable status and premium in euros', () => {
+			const items = output('search');
+			assert.ok(items.length > 0 && items.length <= 50, `${items.length} items`);
+			for (const { json } of items) {
+				assert.deepEqual(Object.keys(json), [
+					'inquiryId', 'status', 'statusName', 'productName', 'professionName', 'industryName', 'brokerExternalId', 'customerExternalId',
+					'customerName', 'customerCompany', 'customerEmail', 'insuranceCompanyName', 'premiumYearlyEur', 'coverage', 'deductible',
+					'contractStartDate', 'created', 'updated', 'documentCount',
+				]);
+				if (json.status === 6) assert.equal(json.statusName, 'ordered');
+				assert.ok(json.premiumYearlyEur === null || typeof json.premiumYearlyEur === 'number');
+			}
+			const raw = standin.state.inquiries.get(items[0].json.inquiryId);
+			if (typeof raw.data.premiumYearly === 'number') assert.equal(items[0].json.premiumYearlyEur, raw.data.premiumYearly / 100);
+		});
+
+		test('Search with Return All and Simplify off equals the typeVersion 1 search (same account, status 6)', () => {
+			const v1 = nodeOutput(runs.tsE2eSearch00001.run, 'Thinksurance').map((item) => withoutDocToken(item.json));
+			assert.ok(v1.length > 0);
+			assert.deepEqual(output('searchRaw').map((item) => withoutDocToken(item.json)), v1);
+		});
+
+		test('Get with the picked inquiry: simplified; Simplify off equals typeVersion 1\'s item', () => {
+			const [simple] = output('getInquiry');
+			assert.equal(simple.json.inquiryId, 1878881);
+			assert.equal(simple.json.documentCount, 3);
+			const v1 = nodeOutput(runs.tsE2eGet00000001.run, 'Thinksurance')[0].json;
+			assert.deepEqual(withoutDocToken(output('getInquiryRaw')[0].json), withoutDocToken(v1));
+		});
+
+		test('Download with the picked account and inquiry: the same files as typeVersion 1', () => {
+			const files = (items) => items.map((item) => [item.json.fileName, item.binary?.data?.mimeType, item.json.fileSize]);
+			assert.equal(output('downloadDocuments').length, 3);
+			assert.deepEqual(files(output('downloadDocuments')), files(nodeOutput(runs.tsE2eDownload001.run, 'Thinksurance')));
+		});
 	});
 });

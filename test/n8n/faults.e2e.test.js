@@ -31,6 +31,13 @@ const FAULTS_MD = path.join(__dirname, 'FAULTS.md');
 const TIMEOUT_MS = 1500;
 const DELAY_MS = 3000;
 const WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4dfa17';
+/**
+ * The package takes a token for at most 15 minutes and renews it 60 s before: a cell that met
+ * that renewal would count a token request its fault did not cause. So every cell starts with a
+ * token accepted in the n8n process and younger than this, and must end before the renewal.
+ */
+const TOKEN_FRESH_MS = Number(process.env.TSN_FAULTS_TOKEN_FRESH_MS) || 8 * 60_000; // lower it to exercise the renewal
+const TOKEN_RENEWAL_MS = 14 * 60_000;
 
 /* ------------------------------------------------------------------------ */
 /* The table                                                                 */
@@ -197,7 +204,9 @@ function renderMarkdown() {
 	lines.push('connection is repeated); an invalid/expired security token is refreshed once and the call repeated');
 	lines.push('once; `200 + {"error"}`, 400 and 404 fail at once. The trigger answers 503 when its inquiry fetch failed');
 	lines.push('transiently (Thinksurance redelivers), and emits `inquiry: null` + `fetchError` on permanent failures.');
-	lines.push('"×N" = the fault hits the next N requests to that endpoint. Token requests are 0 unless noted.');
+	lines.push('"×N" = the fault hits the next N requests to that endpoint. Token requests are 0 unless noted: every');
+	lines.push('cell starts with a security token accepted in the n8n process and younger than 8 minutes, so the count is');
+	lines.push('what the fault causes, never a renewal of an old token.');
 	lines.push('Document → Download\'s faults are on the file GETs (its inquiry fetch is the Inquiry → Get column);');
 	lines.push('the test inquiry has 3 files.');
 	lines.push('');
@@ -335,6 +344,7 @@ describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
 	});
 
 	after(async () => {
+		console.log(`faults: security token renewed ${tokenRenewals} times between cells (older than ${TOKEN_FRESH_MS / 60_000} min)`);
 		const log = n8n?.readLog() ?? '';
 		await n8n?.stop();
 		await standin?.close();
@@ -347,6 +357,31 @@ describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
 	}
 
 	const count = (endpoint) => standin.stats.requestsByEndpoint[endpoint] ?? 0;
+
+	/** When the stand-in issued the newest security token (the one n8n holds). */
+	function tokenIssuedAt() {
+		const ttlMs = standin.config.tokenTtlSeconds * 1000;
+		let newest = 0;
+		for (const { expiresAt } of standin.state.securityTokens.values()) newest = Math.max(newest, expiresAt - ttlMs);
+		return newest;
+	}
+
+	/**
+	 * A known token state for the next cell: a token n8n fetched less than TOKEN_FRESH_MS ago and
+	 * whose answers it has accepted. An older one is dropped at the stand-in and replaced by a
+	 * warm-up run (refused once, renewed, accepted), outside the cell's counts.
+	 */
+	let tokenRenewals = 0;
+	async function knownTokenState() {
+		if (Date.now() - tokenIssuedAt() < TOKEN_FRESH_MS) return;
+		standin.expireTokens();
+		const tokensBefore = standin.stats.tokenRequests;
+		const warm = await n8n.runWorkflow(workflowId('getTokens', 'stop'));
+		assert.equal(warm.execution.status, 'success', 'token warm-up run');
+		assert.equal(standin.stats.tokenRequests - tokensBefore, 1, 'the warm-up fetched one new token');
+		assert.ok(Date.now() - tokenIssuedAt() < TOKEN_FRESH_MS);
+		tokenRenewals++;
+	}
 
 	async function runAction(id) {
 		const result = await n8n.runWorkflow(id);
@@ -399,6 +434,8 @@ describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
 				// Settle earlier deliveries before counting.
 				await newTriggerExecutions(0, 0);
 			}
+			await knownTokenState();
+			const issuedAt = tokenIssuedAt();
 			const before = { requests: count(op.endpoint), tokens: standin.stats.tokenRequests };
 			standin.addFault({ endpoint: op.endpoint, ...fault.spec });
 			const started = Date.now();
@@ -457,6 +494,7 @@ describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
 					}
 					assert.equal(requests, cell.requests, `requests to ${op.endpoint}`);
 				}
+				assert.ok(Date.now() - issuedAt < TOKEN_RENEWAL_MS, 'the cell ended before the token was due for renewal');
 				assert.equal(standin.stats.tokenRequests - before.tokens, cell.tokenRequests, 'security token requests');
 			} finally {
 				standin.clearFaults();

@@ -20,6 +20,16 @@
  *    re-run (that could repeat side effects); once its lock expires it is failed as stalled and
  *    the execution ends as `error` ("failed to be processed too many times") or `crashed` (queue
  *    recovery on main). Jobs still waiting in Redis are taken by the surviving worker.
+ * d) The polling trigger (every minute) in the same cluster: n8n polls on the main (leader)
+ *    only, so a status change and a new inquiry, made right after activation, give exactly one
+ *    execution with one inquiryUpdated and one inquiryCreated for the whole cluster, however many
+ *    polls ran meanwhile (the wait overlaps with a–c).
+ *
+ * d) The execution is handed over before the answer: the webhook processor is frozen (SIGSTOP)
+ *    the moment a 204 arrives, and its execution is already in PostgreSQL and its job in Redis.
+ * e) A second webhook processor: every event delivered to both at once. Duplicates are counted
+ *    for the trigger alone (n8n lets each processor keep its own memory), behind n8n's Remove
+ *    Duplicates node, and behind a Postgres claim (`INSERT … ON CONFLICT DO NOTHING RETURNING`).
  *
  * Security-token requests are attributed to processes by a small reverse proxy in front of the
  * stand-in that looks up which process owns each client socket (/proc/net/tcp → /proc/<pid>/fd).
@@ -44,7 +54,18 @@ const KILL_AFTER = 60; // answered deliveries of burst 2 before the SIGKILL
 const SENDER_ATTEMPTS = 6; // Thinksurance redelivers failed deliveries (1, 2, 4, 8, 16 s apart here)
 const SETTLE_BOUND_MS = 180_000;
 const TRIGGER_WORKFLOW = 'tsScaleTrigger01';
+const POLLING_WORKFLOW = 'tsScalePolling01';
+const POLLED_ACCOUNT = 'acc-demo-0002';
+const POLLED_INQUIRY = 1878921; // an inquiry of acc-demo-0002
 const WEBHOOK_ID = '0b7e2f3c-4d5a-4e6f-9a8b-7c6d5e4f3a21';
+const HANDOVER_TRIALS = 5;
+const DUAL_EVENTS = 50; // each delivered to both webhook processors at once
+// The same trigger followed by an exact-once recipe (README, "Queue mode").
+const RECIPES = {
+	removeDuplicates: { id: 'tsScaleRecipeRD01', webhookId: '5a1d7c2e-3b4f-4a6d-8e9f-0a1b2c3d4e51' },
+	postgresClaim: { id: 'tsScaleRecipePG01', webhookId: '5a1d7c2e-3b4f-4a6d-8e9f-0a1b2c3d4e52' },
+};
+const SEEN_EVENTS_TABLE = 'thinksurance_seen_events';
 const t0 = Date.now();
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -127,8 +148,16 @@ async function startAttributingProxy(targetUrl, labelOf) {
 			socket.tsnOwner = owner;
 		}
 		const owner = socket.tsnOwner;
-		const entry = (counts[owner] ??= { requests: 0, tokenRequests: 0, statuses: {} });
+		const entry = (counts[owner] ??= { requests: 0, tokenRequests: 0, pollSearches: 0, statuses: {} });
 		entry.requests += 1;
+		if (req.url.startsWith('/api/account-ipn/get/')) {
+			// Searches of the polling trigger's account (no action workflow searches it).
+			const chunks = [];
+			req.on('data', (chunk) => chunks.push(chunk));
+			req.on('end', () => {
+				if (Buffer.concat(chunks).toString('utf8').includes(POLLED_ACCOUNT)) entry.pollSearches += 1;
+			});
+		}
 		const isToken = req.url.split('?')[0] === '/api/token';
 		if (isToken) {
 			entry.tokenRequests += 1;
@@ -225,7 +254,7 @@ const ACTIONS = [
 	{ id: 'tsScaleForward01', ...ACTION_WORKFLOWS.forwardContacts, volatile: ['inquiryId'] },
 ];
 
-describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000 }, () => {
+describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 20 * 60_000 }, () => {
 	let services;
 	let ownServices = false;
 	let standin;
@@ -413,6 +442,8 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 			QUEUE_WORKER_LOCK_RENEW_TIME: '10000',
 			QUEUE_WORKER_STALLED_INTERVAL: '5000',
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+			// Keep finished jobs in Redis for a while, so (d) finds a job whatever a worker did with it.
+			N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
 			EXECUTIONS_DATA_PRUNE: 'false',
 		};
 		cluster = await new N8nInstance({ line: '2', env: baseEnv }).init();
@@ -435,6 +466,85 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 					},
 				],
 			}),
+			{
+				id: POLLING_WORKFLOW,
+				name: 'Thinksurance polling (queue)',
+				active: false,
+				nodes: [
+					{
+						id: '00000000-0000-4000-8000-00000000b001',
+						name: 'Thinksurance Polling Trigger',
+						type: 'n8n-nodes-thinksurance.thinksurancePollingTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['*'], accountToken: POLLED_ACCOUNT, filters: {}, downloadDocuments: false },
+						credentials: { thinksuranceApi: { id: 'tsStandinCred001', name: 'Thinksurance (local stand-in)' } },
+					},
+				],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+				pinData: {},
+			},
+		]);
+		await db.query(`CREATE TABLE IF NOT EXISTS ${SEEN_EVENTS_TABLE} (event_id text PRIMARY KEY, seen_at timestamptz NOT NULL DEFAULT now())`);
+		cluster.importCredentials([
+			{
+				id: 'tsScalePostgres1',
+				name: 'Events database',
+				type: 'postgres',
+				data: { host: services.pg.host, port: services.pg.port, database: services.pg.database, user: services.pg.user, password: '', ssl: 'disable', allowUnauthorizedCerts: false, maxConnections: 20 },
+			},
+		]);
+		const recipeTrigger = { events: ['*'], registration: 'manual', fetchInquiry: true, accountToken: 'acc-demo-0001' };
+		const passed = { name: 'Passed', type: 'n8n-nodes-base.noOp', parameters: {} };
+		cluster.importWorkflows([
+			triggerWorkflow({
+				...RECIPES.removeDuplicates,
+				name: 'Thinksurance notifications + Remove Duplicates',
+				parameters: recipeTrigger,
+				after: [
+					{
+						name: 'Remove Duplicates',
+						type: 'n8n-nodes-base.removeDuplicates',
+						typeVersion: 2,
+						parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: "={{ $json.eventId + ':' + $json.inquiryId }}", options: {} },
+					},
+					passed,
+				],
+			}),
+			triggerWorkflow({
+				...RECIPES.postgresClaim,
+				name: 'Thinksurance notifications + Postgres claim',
+				parameters: recipeTrigger,
+				after: [
+					{
+						name: 'Claim Event',
+						type: 'n8n-nodes-base.postgres',
+						typeVersion: 2.6,
+						credentials: { postgres: { id: 'tsScalePostgres1', name: 'Events database' } },
+						parameters: {
+							operation: 'executeQuery',
+							// One row either way ({first: true|false}): an INSERT that returns nothing gives an item too.
+							query: `WITH claimed AS (INSERT INTO ${SEEN_EVENTS_TABLE} (event_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) = 1 AS first FROM claimed`,
+							options: { queryReplacement: "={{ $json.eventId + ':' + $json.inquiryId }}" },
+						},
+					},
+					{
+						name: 'First Time',
+						type: 'n8n-nodes-base.filter',
+						typeVersion: 2,
+						parameters: {
+							conditions: {
+								combinator: 'and',
+								options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 1 },
+								conditions: [{ id: 'first', leftValue: '={{ $json.first }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+							},
+							options: {},
+						},
+					},
+					passed,
+				],
+			}),
 		]);
 		say(`credentials and workflows imported into PostgreSQL in ${secondsSince(t)} s`);
 		t = Date.now();
@@ -449,6 +559,7 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 		say(`webhook processor and two workers ready in ${secondsSince(t)} s`);
 		await cluster.login();
 		await cluster.activate(TRIGGER_WORKFLOW);
+		for (const recipe of Object.values(RECIPES)) await cluster.activate(recipe.id);
 		// The webhook processor finds the webhook in the database: wait until it answers for it.
 		const probeUrl = `http://127.0.0.1:${webhookPort}/webhook/${WEBHOOK_ID}/webhook`;
 		for (let i = 0; i < 120; i++) {
@@ -456,6 +567,18 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 			if (probe.status === 400) break;
 			await sleep(500);
 		}
+		// The polling trigger: activation polls once (remembers), then the changes for part d);
+		// its every-minute polls run while a–c do.
+		await cluster.activate(POLLING_WORKFLOW);
+		// n8n answers the activation before its first poll ran; a change made before that poll is
+		// part of what it remembers, so wait for it.
+		const pollSearchCount = () => Object.values(proxy.counts).reduce((sum, count) => sum + (count.pollSearches ?? 0), 0);
+		for (let i = 0; i < 120 && pollSearchCount() < 1; i++) await sleep(500);
+		await sleep(1000);
+		const created = await request('POST', `${standin.url}/__control/inquiry/create`, { body: { aToken: POLLED_ACCOUNT } });
+		const current = standin.state.inquiries.get(POLLED_INQUIRY).data.status;
+		await request('POST', `${standin.url}/__control/inquiry`, { body: { inquiryId: POLLED_INQUIRY, status: current === 15 ? 6 : 15 } });
+		figures.polling = { createdId: created.json.inquiryId, changedAt: Date.now(), searchesAtChange: pollSearchCount() };
 		figures.phases.setup = Date.now() - tStart;
 		say(`cluster up in ${secondsSince(tStart)} s`);
 	});
@@ -494,6 +617,10 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 			add('burst 1: wall time (send) / until all finished', `${(figures.burst1.sendMs / 1000).toFixed(1)} s / ${(figures.burst1.settleMs / 1000).toFixed(1)} s`);
 			add('burst 1: executions per worker', JSON.stringify(figures.burst1.perWorker));
 		}
+		if (figures.polling?.executions !== undefined) {
+			add('polling trigger: executions for 2 changes (whole cluster)', figures.polling.executions);
+			add('polling trigger: searches by process', JSON.stringify(figures.polling.searchesBy));
+		}
 		if (figures.burst2) {
 			add('burst 2: notifications sent / answered 204', `${figures.burst2.sent} / ${figures.burst2.answered204}`);
 			add('burst 2: answers the sender had to retry, by status', JSON.stringify(figures.burst2.senderRetries));
@@ -504,6 +631,12 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 			add('burst 2: not successful (all in the hands of the killed worker)', figures.burst2.notSuccessOnKilled);
 			add('burst 2: until every execution final', `${(figures.burst2.settleMs / 1000).toFixed(1)} s`);
 			add('burst 2: executions per worker', JSON.stringify(figures.burst2.perWorker));
+		}
+		if (figures.handover) add('d) 204 arrived with the execution in PostgreSQL / its job in Redis', `${figures.handover.withExecution} / ${figures.handover.withJob} of ${figures.handover.trials}`);
+		if (figures.dual) {
+			for (const [what, row] of Object.entries(figures.dual)) {
+				add(`e) two webhook processors, ${DUAL_EVENTS} events to both at once, ${what}: events run twice / lost / executions`, `${row.duplicated} / ${row.lost} / ${row.executions}`);
+			}
 		}
 		if (proxy) {
 			for (const [owner, count] of Object.entries(proxy.counts).sort()) {
@@ -727,6 +860,161 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 14 * 60_000
 		assert.deepEqual(others.filter((id) => statuses.get(id) !== 'success'), [], 'everything the other workers ran succeeded');
 		const logged = new Set(Object.values(starts).flatMap((set) => [...set]));
 		assert.deepEqual(ids.filter((id) => statuses.get(id) === 'success' && !logged.has(id)), [], 'every successful execution ran on a worker');
+	});
+
+	/** One delivery as Thinksurance makes it: repeated after an error or a non-2xx answer; the last status. */
+	async function deliverUntilAnswered(url, body) {
+		let status;
+		for (let attempt = 1; attempt <= SENDER_ATTEMPTS; attempt++) {
+			try {
+				status = (await request('POST', url, { body })).status;
+			} catch (error) {
+				status = `error ${error.code ?? error.message}`;
+			}
+			if (status === 204) break;
+			await sleep(1000 * 2 ** (attempt - 1));
+		}
+		return status;
+	}
+
+	const webhookUrl = (port, webhookId = WEBHOOK_ID) => `http://127.0.0.1:${port}/webhook/${webhookId}/webhook`;
+
+	/** Execution IDs per eventId (matching `pattern`) of one workflow, and the final statuses; `passed`: only those where that node ran. */
+	async function executionsOf(workflowId, pattern, passed) {
+		const { rows } = await db.query(
+			`SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1`,
+			[workflowId],
+		);
+		const byEvent = new Map();
+		const open = rows.filter((row) => ['new', 'running', 'waiting'].includes(row.status)).length;
+		for (const row of rows) {
+			const data = String(row.data);
+			if (passed && !data.includes(`"${passed}"`)) continue;
+			for (const eventId of new Set(data.match(pattern) ?? [])) {
+				if (!byEvent.has(eventId)) byEvent.set(eventId, []);
+				byEvent.get(eventId).push(Number(row.id));
+			}
+		}
+		return { byEvent, open };
+	}
+
+	test(`d) the webhook processor frozen the moment a 204 arrives (${HANDOVER_TRIALS}×): the execution is in PostgreSQL and its job in Redis`, async () => {
+		const n8nModules = path.dirname(path.dirname(ensureN8n('2').bin));
+		const Redis = require(path.join(n8nModules, 'ioredis'));
+		const redis = new Redis({ host: services.redis.host, port: services.redis.port, lazyConnect: true });
+		await redis.connect();
+		const webhookIndex = cluster.processes.indexOf(children.webhook);
+		const trials = [];
+		try {
+			for (let trial = 1; trial <= HANDOVER_TRIALS; trial++) {
+				const eventId = `scale-b4-${trial}`;
+				const res = await request('POST', webhookUrl(webhookPort), { body: v2Event(1878881, eventId, proxy.url) });
+				children.webhook.kill('SIGSTOP');
+				try {
+					const { rows } = await db.query(`SELECT "executionId" AS id FROM execution_data WHERE data LIKE $1`, [`%${eventId}%`]);
+					const executionId = rows[0]?.id;
+					// "Enqueued execution N (job M)" is logged right after the job was added.
+					const line = executionId && cluster.readProcessLog(webhookIndex).match(new RegExp(`Enqueued execution ${executionId} \\(job (\\d+)\\)`));
+					const job = line ? JSON.parse((await redis.hget(`bull:jobs:${line[1]}`, 'data')) ?? 'null') : null;
+					trials.push({ status: res.status, executionId, job: job?.executionId === String(executionId) });
+				} finally {
+					children.webhook.kill('SIGCONT');
+				}
+			}
+		} finally {
+			redis.disconnect();
+		}
+		figures.handover = { trials: trials.length, withExecution: trials.filter((t) => t.executionId).length, withJob: trials.filter((t) => t.job).length };
+		say(`d) ${JSON.stringify(trials)}`);
+		for (const trial of trials) {
+			assert.equal(trial.status, 204);
+			assert.ok(trial.executionId, 'the execution exists when the 204 arrives');
+			assert.ok(trial.job, `the job of execution ${trial.executionId} is in Redis when the 204 arrives`);
+		}
+	});
+
+	test(`e) two webhook processors, ${DUAL_EVENTS} events delivered to both at once: duplicates without and with a recipe`, async () => {
+		const tPhase = Date.now();
+		const secondPort = await freePort();
+		await startRole('webhook-2', 'webhook', { N8N_PORT: String(secondPort), N8N_RUNNERS_BROKER_PORT: String(await freePort()) }, secondPort);
+		for (let i = 0; i < 120; i++) {
+			if ((await request('POST', webhookUrl(secondPort), { body: { hello: 'world' } })).status === 400) break;
+			await sleep(500);
+		}
+		const targets = [
+			['trigger alone', WEBHOOK_ID],
+			['Remove Duplicates', RECIPES.removeDuplicates.webhookId],
+			['Postgres claim', RECIPES.postgresClaim.webhookId],
+		];
+		const statuses = [];
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: 10 }, async () => {
+				while (next < DUAL_EVENTS) {
+					const body = v2Event(1878880 + (next % 40), `scale-b3-${next++}`, proxy.url);
+					const posts = targets.flatMap(([, webhookId]) => [webhookPort, secondPort].map((port) => deliverUntilAnswered(webhookUrl(port, webhookId), body)));
+					statuses.push(...(await Promise.all(posts)));
+				}
+			}),
+		);
+		const pattern = /scale-b3-\d+/g;
+		const count = async () => ({
+			'trigger alone': await executionsOf(TRIGGER_WORKFLOW, pattern),
+			'Remove Duplicates': await executionsOf(RECIPES.removeDuplicates.id, pattern, 'Passed'),
+			'Postgres claim': await executionsOf(RECIPES.postgresClaim.id, pattern, 'Passed'),
+			all: await Promise.all([TRIGGER_WORKFLOW, RECIPES.removeDuplicates.id, RECIPES.postgresClaim.id].map((id) => executionsOf(id, pattern))),
+		});
+		const deadline = Date.now() + SETTLE_BOUND_MS;
+		let counted;
+		for (;;) {
+			counted = await count();
+			if (counted.all.every((c) => c.open === 0 && c.byEvent.size >= DUAL_EVENTS) || Date.now() > deadline) break;
+			await sleep(1000);
+		}
+		await sleep(3000);
+		counted = await count();
+		figures.dual = {};
+		targets.forEach(([what], index) => {
+			const { byEvent } = counted[what];
+			const started = counted.all[index].byEvent;
+			figures.dual[what] = {
+				executions: [...started.values()].flat().length,
+				duplicated: [...byEvent.values()].filter((list) => list.length > 1).length,
+				lost: DUAL_EVENTS - byEvent.size,
+			};
+		});
+		figures.phases['e) two webhook processors'] = Date.now() - tPhase;
+		say(`e) answers ${JSON.stringify(Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((x) => x === s).length])))}; ${JSON.stringify(figures.dual)}`);
+		assert.deepEqual([...new Set(statuses)], [204], 'every delivery answered 204');
+		assert.equal(figures.dual['trigger alone'].lost, 0, 'every event started the workflow');
+		assert.equal(figures.dual['Postgres claim'].lost, 0, 'the Postgres claim lets every event through');
+		assert.equal(figures.dual['Postgres claim'].duplicated, 0, 'the Postgres claim lets each event through once');
+	});
+
+	test('f) polling trigger: one emission per change for the whole cluster, polls on main only', async () => {
+		const searches = () => Object.values(proxy.counts).reduce((sum, count) => sum + (count.pollSearches ?? 0), 0);
+		// At least two scheduled polls after the changes (the first emits, the later must not).
+		for (let i = 0; i < 300 && searches() < figures.polling.searchesAtChange + 2; i++) await sleep(1000);
+		assert.ok(searches() >= figures.polling.searchesAtChange + 2, `polls after the change: ${searches() - figures.polling.searchesAtChange}`);
+		let rows = [];
+		for (let i = 0; i < 60; i++) {
+			({ rows } = await db.query(
+				`SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1 ORDER BY e.id`,
+				[POLLING_WORKFLOW],
+			));
+			if (rows.length > 0 && rows.every((row) => row.status === 'success')) break;
+			await sleep(1000);
+		}
+		const pollers = Object.entries(proxy.counts).filter(([, count]) => count.pollSearches > 0);
+		figures.polling.executions = rows.length;
+		figures.polling.searchesBy = Object.fromEntries(pollers.map(([owner, count]) => [owner, count.pollSearches]));
+		say(`polling: ${rows.length} execution(s), searches by process ${JSON.stringify(figures.polling.searchesBy)}`);
+		assert.deepEqual(pollers.map(([owner]) => owner), ['main'], 'only the main instance polls');
+		assert.equal(rows.length, 1, 'one execution for the cluster');
+		const data = String(rows[0].data);
+		assert.match(data, /inquiryCreated/);
+		assert.match(data, /inquiryUpdated/);
+		assert.ok(data.includes(String(figures.polling.createdId)) && data.includes(String(POLLED_INQUIRY)));
 	});
 
 	test('security tokens: one per process at most, shared through the credential in the database', () => {

@@ -16,7 +16,7 @@ const { StandinState } = require('./lib/state');
 const { Recorder } = require('./lib/recorder');
 const { FaultQueue, applyFault } = require('./lib/faults');
 const { Notifier } = require('./lib/notify');
-const { matchRoute, INVALID_PARAMS } = require('./lib/api');
+const { matchRoute, bearerToken, INVALID_PARAMS } = require('./lib/api');
 const { handleControl } = require('./lib/control');
 const { Canaries } = require('./lib/canary');
 const { readBody, parseJson, sendJson, sendNotFoundHtml, sleep, isLoopbackHost } = require('./lib/util');
@@ -109,7 +109,7 @@ async function handleApi(ctx, req, res, url) {
 	const fault = ctx.faults.take(endpoint);
 	if (fault) {
 		record.fault = fault.mode;
-		const token = params.token ?? (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value.token : undefined);
+		const token = params.token ?? (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value.token : undefined) ?? bearerToken(req);
 		if (await applyFault(fault, { req, res, state: ctx.state, token, rawBody: text, baseUrl: ctx.baseUrl })) return;
 	}
 	if (endpoint === 'unknown') return sendNotFoundHtml(res);

@@ -150,6 +150,18 @@ test('single inquiry: both paths, bToken or aToken, 404 outside the broker', asy
 	assert.equal((await post('/api/ipn/inquiry/999', { token: tok, aToken: 'acc-demo-0001' })).status, 404);
 });
 
+test('single inquiry: the security token as Bearer header works instead of, or beside, the body field', async () => {
+	const tok = await token();
+	const get = (headers, body) =>
+		fetch(`${base}/api/ipn/inquiry/1878881`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	const bearerOnly = await get({ Authorization: `Bearer ${tok}` }, { aToken: 'acc-demo-0001' });
+	assert.equal(bearerOnly.status, 200);
+	assert.equal((await bearerOnly.json()).data.iId, 1878881);
+	assert.equal((await get({ Authorization: `Bearer ${tok}` }, { token: tok, aToken: 'acc-demo-0001' })).status, 200);
+	assert.equal((await get({ Authorization: 'Bearer nope' }, { aToken: 'acc-demo-0001' })).status, 400);
+	assert.equal((await get({}, { aToken: 'acc-demo-0001' })).status, 400);
+});
+
 /* -------------------------------- files -------------------------------- */
 
 test('files: pdf and txt downloads, 403 for a wrong or expired docToken', async () => {
@@ -376,6 +388,57 @@ test('notify: V2 event shape, retries on failure, legacy item, broker callbacks'
 	}
 });
 
+test('notify: the vendor\'s shapes — empty eventId, shared notificationId, mixed references, links without /api, snake_case, literal payloads', async () => {
+	const rx = await receiver();
+	try {
+		const shared = 'ded21bfa-18cb-11ef-9fc4-0a5332324815';
+		await post('/__control/notify', { inquiryId: 1878881, eventType: 'InquiryOrdered', eventId: '', notificationId: shared, references: true, url: rx.url });
+		const ordered = rx.hits.at(-1).body;
+		assert.equal(ordered.eventId, '', 'an empty eventId is sent as is');
+		assert.equal(ordered.notificationId, shared);
+		assert.deepEqual(ordered.translations, { eventType: { de_DE: 'Deckungsauftrag erstellt' } });
+		assert.deepEqual(ordered.affected.map((entry) => entry.referenceType), ['inquiry', 'contract', 'customer']);
+		assert.equal(ordered.affected[0].referenceId, '1878881');
+		assert.match(ordered.affected[1].referenceId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+		assert.match(ordered.affected[2].referenceId, /^\d+$/);
+		assert.notEqual(ordered.affected[2].referenceId, '1878881', 'the customer ID is not the inquiry ID');
+		assert.match(ordered.affected[1].links[0].href, /^https:\/\/rest\.thinksurance\.de\/api\/public\/v2\/notifications\/47\/contracts\//);
+
+		// Another event with the same notificationId, an older snake_case type and a link without /api.
+		await post('/__control/notify', { inquiryId: 1878882, eventType: 'InquiryCreated', snake: true, eventId: '', notificationId: shared, linkStyle: 'noApi', url: rx.url });
+		const created = rx.hits.at(-1).body;
+		assert.equal(created.eventType, 'inquiry_created');
+		assert.equal(created.notificationId, ordered.notificationId);
+		assert.equal(created.affected[0].links[0].href, `${base}/ipn/inquiry/1878882`);
+		for (const [linkStyle, href] of [['ipn', 'https://ipn.thinksurance.de/api/ipn/inquiry/1878882'], ['app', 'https://app.thinksurance.de/ipn/inquiry/1878882']]) {
+			await post('/__control/notify', { inquiryId: 1878882, linkStyle, url: rx.url });
+			assert.equal(rx.hits.at(-1).body.affected[0].links[0].href, href);
+		}
+
+		// An event that names no inquiry, only the entities given.
+		await post('/__control/notify', { inquiryId: 1878881, eventType: 'contract_created', withoutInquiry: true, references: [{ referenceType: 'contract', referenceId: 'k-1' }], url: rx.url });
+		assert.deepEqual(rx.hits.at(-1).body.affected, [
+			{ referenceType: 'contract', referenceId: 'k-1', links: [{ contentType: 'application/json', href: 'https://rest.thinksurance.de/api/public/v2/notifications/47/contracts/k-1' }] },
+		]);
+		assert.equal((await post('/__control/notify', { inquiryId: 1878881, withoutInquiry: true, url: rx.url })).status, 400);
+
+		// A redelivery repeats the same body (count), also with an empty eventId.
+		const before = rx.hits.length;
+		await post('/__control/notify', { inquiryId: 1878881, eventId: '', references: true, count: 2, url: rx.url });
+		assert.equal(rx.hits.length, before + 2);
+		assert.deepEqual(rx.hits.at(-1).body, rx.hits.at(-2).body);
+
+		// A literal payload, sent as given (no inquiry needed, but a url).
+		const literal = { eventType: 'InquiryOrdered', eventId: '', affected: [{ referenceType: 'inquiry', referenceId: '2144385' }] };
+		const sent = await post('/__control/notify', { payload: literal, url: rx.url });
+		assert.equal(sent.json.deliveries[0].status, 204);
+		assert.deepEqual(rx.hits.at(-1).body, literal);
+		assert.equal((await post('/__control/notify', { payload: literal })).status, 400);
+	} finally {
+		await rx.close();
+	}
+});
+
 test('autoNotify: instant inquiry and control update send events to the broker callback', async () => {
 	const rx = await receiver();
 	try {
@@ -400,6 +463,21 @@ test('control inquiry update bumps iUpdated; reset restores the seed', async () 
 	assert.equal((await post('/__control/reset')).status, 200);
 	assert.equal((await call('GET', '/__control/log')).json.length, 0);
 	assert.equal((await searchDemo(await token(), { iId: 1878884 })).json['1878884'].data.status, 25);
+});
+
+test('control inquiry create: a new inquiry, found by a lastDays search, with a fresh document token per answer', async () => {
+	const tok = await token();
+	const r = await post('/__control/inquiry/create', { status: 3 });
+	assert.equal(r.status, 200);
+	const id = String(r.json.inquiryId);
+	assert.equal(r.json.item.data.status, 3);
+	assert.equal(r.json.item.data.iCreated, r.json.item.data.iUpdated);
+	const first = (await searchDemo(tok, { lastDays: 1 })).json[id];
+	const second = (await searchDemo(tok, { lastDays: 1 })).json[id];
+	assert.ok(first && second, 'the new inquiry is in the window');
+	assert.notEqual(first.docs.docToken.token, second.docs.docToken.token);
+	assert.equal((await post('/__control/inquiry/create', { bToken: 'nope' })).status, 404);
+	await post('/__control/reset');
 });
 
 test('largeAccount: 5000 inquiries are searchable quickly', async () => {

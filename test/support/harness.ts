@@ -30,12 +30,14 @@ import { join } from 'path';
 
 import { ThinksuranceApi } from '../../credentials/ThinksuranceApi.credentials';
 import { Thinksurance } from '../../nodes/Thinksurance/Thinksurance.node';
+import { ThinksurancePollingTrigger } from '../../nodes/ThinksurancePollingTrigger/ThinksurancePollingTrigger.node';
 import { ThinksuranceTrigger } from '../../nodes/ThinksuranceTrigger/ThinksuranceTrigger.node';
 import { TestCredentialsHelper } from './credentials-helper';
 
 export const PACKAGE = 'n8n-nodes-thinksurance';
 export const ACTION_NODE_TYPE = `${PACKAGE}.thinksurance`;
 export const TRIGGER_NODE_TYPE = `${PACKAGE}.thinksuranceTrigger`;
+export const POLLING_TRIGGER_NODE_TYPE = `${PACKAGE}.thinksurancePollingTrigger`;
 export const ITEMS_NODE_TYPE = 'test.items';
 export const CREDENTIAL_TYPE = 'thinksuranceApi';
 export const CREDENTIAL_REFERENCE = { id: 'cred-1', name: 'Thinksurance test' };
@@ -65,6 +67,7 @@ export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[ACTION_NODE_TYPE]: new Thinksurance(),
 		[TRIGGER_NODE_TYPE]: new ThinksuranceTrigger(),
+		[POLLING_TRIGGER_NODE_TYPE]: new ThinksurancePollingTrigger(),
 		[ITEMS_NODE_TYPE]: new ItemsSource(),
 	};
 

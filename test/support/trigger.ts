@@ -105,12 +105,21 @@ export interface Delivery {
 	 * a `rawBody` Buffer next to a consumed stream, or only n8n's parsed `body`.
 	 */
 	as?: 'stream' | 'rawBody' | 'parsed';
+	/** n8n could not create the execution (e.g. its database failed) and answers 500 itself. */
+	executionFails?: boolean;
 }
 
 export interface WebhookOutcome {
 	result: IWebhookResponseData;
 	response: RecordedResponse;
+	/** Who answered: the node itself (`noWebhookResponse`), or n8n after creating the execution. */
+	answeredBy: 'node' | 'n8n';
+	/** Whether static data was marked changed when n8n would save it (right before n8n's answer). */
+	staticDataSaved: boolean;
 }
+
+/** n8n's database work between the webhook call and its deferred answer (creating the execution). */
+const EXECUTION_CREATED_MS = 5;
 
 /** Posts one delivery to the trigger's `webhook()` through n8n-core's WebhookContext. */
 export async function deliver(setup: TriggerSetup, delivery: Delivery, mode: WorkflowExecuteMode = 'webhook'): Promise<WebhookOutcome> {
@@ -156,14 +165,43 @@ export async function deliver(setup: TriggerSetup, delivery: Delivery, mode: Wor
 			return fakeResponse;
 		},
 		setHeader: () => fakeResponse,
-		headersSent: false,
+		get headersSent() {
+			return response.answers > 0;
+		},
+		get statusCode() {
+			return response.statusCode ?? 200;
+		},
 	};
 	const additionalData = additionalDataFor(setup.credentialsHelper);
 	additionalData.httpRequest = request as never;
 	additionalData.httpResponse = fakeResponse as never;
+	const staticData = setup.workflow.staticData as IDataObject;
+	// As loaded from the database: nothing changed yet.
+	staticData.__dataChanged = false;
+	const marked = (): boolean => Reflect.get(staticData, '__dataChanged') === true;
 	const context = new WebhookContext(setup.workflow, setup.node, additionalData, mode, webhookData(setup), [], null);
 	const nodeType = nodeTypes.getByNameAndVersion(TRIGGER_NODE_TYPE, 1);
 	if (!nodeType.webhook) throw new Error('The trigger has no webhook()');
 	const result = await nodeType.webhook.call(context);
-	return { result, response };
+	if (result.noWebhookResponse) {
+		// n8n saves static data, then leaves the answer to the node (which must have given it).
+		return { result, response, answeredBy: 'node', staticDataSaved: marked() };
+	}
+	// n8n 2.x, `onReceived`: WorkflowRunner wraps the same static data in a new Workflow (which
+	// clears its changed mark), creates the execution, then saves static data if marked and answers
+	// with the webhook description's responseCode and responseData.
+	new Workflow({ id: setup.workflow.id, name: setup.workflow.name, nodes: [setup.node], connections: {}, active: true, nodeTypes, staticData, settings: setup.workflow.settings });
+	await new Promise((resolve) => setTimeout(resolve, EXECUTION_CREATED_MS));
+	const staticDataSaved = marked();
+	const description = nodeType.description.webhooks?.[0];
+	const code = setup.workflow.expression.getSimpleParameterValue(setup.node, description?.responseCode, mode, {});
+	if (typeof code !== 'number') throw new Error(`n8n needs a numeric responseCode, got ${JSON.stringify(code)}`);
+	if (description?.responseData !== 'noData') throw new Error(`expected responseData noData, got ${String(description?.responseData)}`);
+	if (delivery.executionFails) {
+		// n8n rejects without saving static data.
+		fakeResponse.status(500).json({ message: 'Error in workflow' });
+		return { result, response, answeredBy: 'n8n', staticDataSaved: false };
+	}
+	fakeResponse.status(code).end();
+	return { result, response, answeredBy: 'n8n', staticDataSaved };
 }

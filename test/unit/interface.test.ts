@@ -15,6 +15,7 @@ import type {
 
 import { ThinksuranceApi } from '../../credentials/ThinksuranceApi.credentials';
 import { Thinksurance } from '../../nodes/Thinksurance/Thinksurance.node';
+import { ThinksurancePollingTrigger } from '../../nodes/ThinksurancePollingTrigger/ThinksurancePollingTrigger.node';
 import { ThinksuranceTrigger } from '../../nodes/ThinksuranceTrigger/ThinksuranceTrigger.node';
 
 const ROOT = join(__dirname, '..', '..');
@@ -29,6 +30,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 
 const action = new Thinksurance().description;
 const trigger = new ThinksuranceTrigger().description;
+const pollingTrigger = new ThinksurancePollingTrigger().description;
 const credential = new ThinksuranceApi();
 
 type Option = INodeProperties | INodePropertyOptions | INodePropertyCollection;
@@ -36,11 +38,12 @@ type Option = INodeProperties | INodePropertyOptions | INodePropertyCollection;
 const isPropertyOption = (option: Option): option is INodePropertyOptions => 'value' in option && !('type' in option);
 const isCollectionEntry = (option: Option): option is INodePropertyCollection => 'values' in option;
 
-/** Top-level parameters shown for one resource/operation. */
-function paramsFor(resource: string, operation: string): INodeProperties[] {
+/** Top-level parameters shown for one resource/operation in one typeVersion (default 1). */
+function paramsFor(resource: string, operation: string, version = 1): INodeProperties[] {
 	return action.properties.filter((property) => {
 		const show = property.displayOptions?.show;
-		return show?.resource?.includes(resource) && show?.operation?.includes(operation);
+		const versions = show?.['@version'];
+		return show?.resource?.includes(resource) && show?.operation?.includes(operation) && (!versions || versions.includes(version));
 	});
 }
 
@@ -82,6 +85,7 @@ function walk(properties: INodeProperties[], visit: (node: Option, path: string)
 const descriptions: Array<[string, INodeProperties[]]> = [
 	['action node', action.properties],
 	['trigger node', trigger.properties],
+	['polling trigger node', pollingTrigger.properties],
 	['credential', credential.properties],
 ];
 
@@ -99,6 +103,7 @@ describe('package', () => {
 		expect(pkg.n8n.nodes).toEqual([
 			'dist/nodes/Thinksurance/Thinksurance.node.js',
 			'dist/nodes/ThinksuranceTrigger/ThinksuranceTrigger.node.js',
+			'dist/nodes/ThinksurancePollingTrigger/ThinksurancePollingTrigger.node.js',
 		]);
 		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) {
 			expect(existsSync(join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
@@ -109,6 +114,9 @@ describe('package', () => {
 		const codex = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { node: string };
 		expect(codex('nodes/Thinksurance/Thinksurance.node.json').node).toBe(`${pkg.name}.${action.name}`);
 		expect(codex('nodes/ThinksuranceTrigger/ThinksuranceTrigger.node.json').node).toBe(`${pkg.name}.${trigger.name}`);
+		expect(codex('nodes/ThinksurancePollingTrigger/ThinksurancePollingTrigger.node.json').node).toBe(
+			`${pkg.name}.${pollingTrigger.name}`,
+		);
 	});
 });
 
@@ -142,13 +150,15 @@ describe('credential thinksuranceApi', () => {
 	test('both nodes use it', () => {
 		expect(action.credentials).toEqual([expect.objectContaining({ name: 'thinksuranceApi', required: true })]);
 		expect(trigger.credentials).toEqual([expect.objectContaining({ name: 'thinksuranceApi', required: true })]);
+		expect(pollingTrigger.credentials).toEqual([expect.objectContaining({ name: 'thinksuranceApi', required: true })]);
 	});
 });
 
 describe('action node n8n-nodes-thinksurance.thinksurance', () => {
-	test('name and version', () => {
+	test('name and versions: 1 and 1.1, new nodes get 1.1', () => {
 		expect(action.name).toBe('thinksurance');
-		expect(action.version).toBe(1);
+		expect(action.version).toEqual([1, 1.1]);
+		expect(action.defaultVersion).toBe(1.1);
 	});
 
 	test('resources, default broker', () => {
@@ -342,6 +352,83 @@ describe('action node n8n-nodes-thinksurance.thinksurance', () => {
 	});
 });
 
+describe('action node typeVersion 1.1', () => {
+	const OPERATIONS: Array<[string, string]> = [
+		['broker', 'forward'],
+		['broker', 'create'],
+		['account', 'getTokens'],
+		['inquiry', 'search'],
+		['inquiry', 'get'],
+		['document', 'download'],
+	];
+	const WITH_ACCOUNT: Array<[string, string]> = [
+		['broker', 'create'],
+		['inquiry', 'search'],
+		['inquiry', 'get'],
+		['document', 'download'],
+	];
+	const WITH_INQUIRY: Array<[string, string]> = [
+		['inquiry', 'get'],
+		['document', 'download'],
+	];
+	const modesOf = (property: INodeProperties) => (property.modes ?? []).map((mode) => mode.name);
+
+	test.each(OPERATIONS)('%s / %s: every typeVersion 1 parameter is still there in 1.1', (resource, operation) => {
+		const v1 = paramsFor(resource, operation, 1).map((property) => property.name);
+		const v11 = paramsFor(resource, operation, 1.1).map((property) => property.name);
+		expect(v11).toEqual(expect.arrayContaining(v1));
+	});
+
+	test.each(WITH_ACCOUNT)('%s / %s: accountToken is a plain string in 1, a locator list|id in 1.1 (default empty)', (resource, operation) => {
+		expect(only(paramsFor(resource, operation, 1), 'accountToken').type).toBe('string');
+		const locator = only(paramsFor(resource, operation, 1.1), 'accountToken');
+		expect(locator.type).toBe('resourceLocator');
+		expect(modesOf(locator)).toEqual(['list', 'id']);
+		expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchAccounts', searchable: true });
+		expect(locator.default).toEqual({ mode: 'list', value: '' });
+		expect(locator.required).not.toBe(true);
+	});
+
+	test.each(WITH_INQUIRY)('%s / %s: inquiryId is a plain string in 1, a locator list|id in 1.1', (resource, operation) => {
+		expect(only(paramsFor(resource, operation, 1), 'inquiryId').type).toBe('string');
+		const locator = only(paramsFor(resource, operation, 1.1), 'inquiryId');
+		expect(locator.type).toBe('resourceLocator');
+		expect(modesOf(locator)).toEqual(['list', 'id']);
+		expect(locator.modes?.[0].typeOptions).toEqual({ searchListMethod: 'searchInquiries', searchable: true });
+	});
+
+	test.each(WITH_INQUIRY)('%s / %s: in 1.1 the account comes before the inquiry (its list depends on it)', (resource, operation) => {
+		const names = paramsFor(resource, operation, 1.1).map((property) => property.name);
+		expect(names.indexOf('accountToken')).toBeLessThan(names.indexOf('inquiryId'));
+	});
+
+	test('inquiry / search: returnAll (default false) and limit (default 50, shown without returnAll) only in 1.1', () => {
+		const v11 = paramsFor('inquiry', 'search', 1.1);
+		expect(only(v11, 'returnAll')).toMatchObject({ type: 'boolean', default: false });
+		const limit = only(v11, 'limit');
+		expect(limit).toMatchObject({ type: 'number', default: 50 });
+		expect(limit.displayOptions?.show?.returnAll).toEqual([false]);
+		const v1 = paramsFor('inquiry', 'search', 1).map((property) => property.name);
+		expect(v1).not.toContain('returnAll');
+		expect(v1).not.toContain('limit');
+	});
+
+	test.each([['search'], ['get']])('inquiry / %s: simplify (default true) only in 1.1', (operation) => {
+		expect(only(paramsFor('inquiry', operation, 1.1), 'simplify')).toMatchObject({ type: 'boolean', default: true });
+		expect(paramsFor('inquiry', operation, 1).map((property) => property.name)).not.toContain('simplify');
+	});
+
+	test('the list methods the locators name exist', () => {
+		const listSearch = new Thinksurance().methods.listSearch;
+		expect(typeof listSearch.searchAccounts).toBe('function');
+		expect(typeof listSearch.searchInquiries).toBe('function');
+	});
+
+	test('the trigger keeps a plain string accountToken', () => {
+		expect(only(trigger.properties, 'accountToken').type).toBe('string');
+	});
+});
+
 describe('trigger node n8n-nodes-thinksurance.thinksuranceTrigger', () => {
 	const field = (name: string) => only(trigger.properties, name);
 
@@ -452,7 +539,32 @@ function sameNameProblems(properties: INodeProperties[]): string[] {
 	return problems;
 }
 
+/** n8n's review: placeholders are examples ("e.g. …"), except "Add …" of collections and "Select …" of lists. */
+function placeholderProblems(properties: INodeProperties[]): string[] {
+	const problems: string[] = [];
+	const check = (placeholder: unknown, path: string, allowed: RegExp) => {
+		if (typeof placeholder === 'string' && !/^e\.g\. /.test(placeholder) && !allowed.test(placeholder)) problems.push(`${path}: "${placeholder}"`);
+	};
+	walk(properties, (node, path) => {
+		if (!('type' in node)) return;
+		const property = node as INodeProperties;
+		check(property.placeholder, path, property.type === 'collection' || property.type === 'fixedCollection' ? /^Add / : /$^/);
+		for (const mode of property.modes ?? []) check(mode.placeholder, `${path}[${mode.name}]`, mode.type === 'list' ? /^Select / : /$^/);
+	});
+	return problems;
+}
+
+function booleanProblems(properties: INodeProperties[]): string[] {
+	const problems: string[] = [];
+	walk(properties, (node, path) => {
+		if ('type' in node && node.type === 'boolean' && !/^Whether /.test(String(node.description ?? ''))) problems.push(`${path}: "${node.description}"`);
+	});
+	return problems;
+}
+
 describe.each(descriptions)('general rules: %s', (_, properties) => {
+	test('placeholders start with "e.g."', () => expect(placeholderProblems(properties)).toEqual([]));
+	test('booleans are described "Whether …"', () => expect(booleanProblems(properties)).toEqual([]));
 	test('no option list has duplicate values or names', () => expect(duplicateProblems(properties)).toEqual([]));
 	test('no display name contains "*"', () => expect(starProblems(properties)).toEqual([]));
 	test('defaults of option lists are among their values', () => expect(defaultProblems(properties)).toEqual([]));
@@ -501,6 +613,23 @@ test('the rule checks catch a broken description (so a green run means something
 	expect(defaultProblems(broken)).toEqual(['mode: default "c"']);
 	expect(conditionProblems(broken)).toEqual(['fields: mode = "z" is no option', 'fields: depends on missing parameter "gone"']);
 	expect(sameNameProblems(broken)).toEqual(['mode appears twice under the same conditions']);
+	const texts: INodeProperties[] = [
+		{ displayName: 'Mail', name: 'mail', type: 'string', default: '', placeholder: 'name@example.de' },
+		{ displayName: 'On', name: 'on', type: 'boolean', default: false, description: 'Turns it on' },
+		{ displayName: 'Fine', name: 'fine', type: 'boolean', default: false, description: 'Whether it is fine' },
+		{ displayName: 'Set', name: 'set', type: 'collection', default: {}, placeholder: 'Add Field', options: [] },
+	];
+	expect(placeholderProblems(texts)).toEqual(['mail: "name@example.de"']);
+	expect(booleanProblems(texts)).toEqual(['on: "Turns it on"']);
+});
+
+test('UI text: salutations Mr / Ms, the trigger\'s event parameter is "Trigger On" (name stays events)', () => {
+	const salutation = child(only(paramsFor('broker', 'forward'), 'customerFields'), 'salutation');
+	expect((salutation.options as INodePropertyOptions[]).map((option) => [option.name, option.value])).toEqual([
+		['Mr', 1],
+		['Ms', 2],
+	]);
+	expect(only(trigger.properties, 'events').displayName).toBe('Trigger On');
 });
 
 test('every operation has an action', () => {
@@ -518,4 +647,48 @@ test('the descriptions are plain data (n8n serialises them for the editor)', () 
 		expect(() => JSON.stringify(description)).not.toThrow();
 	}
 	expect(JSON.parse(JSON.stringify(credential.properties))).toEqual(credential.properties);
+});
+
+describe('polling trigger n8n-nodes-thinksurance.thinksurancePollingTrigger', () => {
+	const field = (name: string) => only(pollingTrigger.properties, name);
+
+	test('name, version 1, a polling node (n8n adds the standard pollTimes), no webhooks, not a tool', () => {
+		expect(pollingTrigger.name).toBe('thinksurancePollingTrigger');
+		expect(pollingTrigger.version).toBe(1);
+		expect(pollingTrigger.polling).toBe(true);
+		expect(pollingTrigger.webhooks).toBeUndefined();
+		expect(pollingTrigger.inputs).toEqual([]);
+		expect((pollingTrigger as { usableAsTool?: boolean }).usableAsTool).toBeUndefined();
+		// n8n's loader prepends pollTimes to polling nodes; a second one would clash.
+		expect(pollingTrigger.properties.map((property) => property.name)).not.toContain('pollTimes');
+	});
+
+	test('accountToken: plain string, default empty', () => {
+		expect(field('accountToken').type).toBe('string');
+		expect(field('accountToken').default).toBe('');
+	});
+
+	test('events inquiryCreated | inquiryUpdated | "*" (default all)', () => {
+		expect(field('events').type).toBe('multiOptions');
+		expect(valuesOf(field('events')).sort()).toEqual(['*', 'inquiryCreated', 'inquiryUpdated']);
+		expect(field('events').default).toEqual(['*']);
+	});
+
+	test('filters.status: multi-select of the inquiry statuses, default none', () => {
+		expect(field('filters').type).toBe('collection');
+		const status = child(field('filters'), 'status');
+		expect(status.type).toBe('multiOptions');
+		expect(valuesOf(status)).toEqual(expect.arrayContaining([2, 3, 4, 6, 15]));
+		expect(status.default).toEqual([]);
+	});
+
+	test('downloadDocuments default false, binaryPropertyName default data', () => {
+		expect(field('downloadDocuments').type).toBe('boolean');
+		expect(field('downloadDocuments').default).toBe(false);
+		expect(field('binaryPropertyName').default).toBe('data');
+	});
+
+	test('same icon files as the other nodes', () => {
+		expect(pollingTrigger.icon).toEqual(trigger.icon);
+	});
 });

@@ -19,7 +19,7 @@ export const brokerExternalIdField: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: 'CRM-B-1',
+	placeholder: 'e.g. CRM-B-1',
 	description: 'Your own ID of the broker, e.g. the ID in your CRM',
 };
 
@@ -42,6 +42,78 @@ export const accountTokenField: INodeProperties = {
 		'Account token (aToken). Empty: the credential\'s default account token, or the only account of your API user. Account → Get Tokens lists them.',
 };
 
+/** Shows a field only in the given typeVersions of the action node. */
+export function forVersions(versions: number[], property: INodeProperties): INodeProperties {
+	return { ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, '@version': versions } } };
+}
+
+/** typeVersion 1.1: the account picked from the API user's accounts, or a pasted token. */
+export const accountTokenLocator: INodeProperties = {
+	displayName: 'Account',
+	name: 'accountToken',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description:
+		'The Thinksurance account to act for. Empty: the credential\'s default account token, or the only account of your API user.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an account...',
+			typeOptions: { searchListMethod: 'searchAccounts', searchable: true },
+		},
+		{
+			displayName: 'By Token',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 5f3c9a0e1b2d4c6e',
+			hint: 'The account token (aToken); Account → Get Tokens lists them',
+		},
+	],
+};
+
+/** typeVersion 1.1: an inquiry picked from the chosen account's recent inquiries, or its ID. */
+export const inquiryIdLocator: INodeProperties = {
+	displayName: 'Inquiry',
+	name: 'inquiryId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Thinksurance inquiry. The list shows the recent inquiries of the chosen account; search by ID, customer, company or product.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select an inquiry...',
+			typeOptions: { searchListMethod: 'searchInquiries', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 1878887',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'Not an inquiry ID: use the number, e.g. 1878887' },
+				},
+			],
+		},
+	],
+};
+
+/** typeVersion 1.1 of Search and Get: the small item of interface.md, or the full one. */
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return a simplified version of the response instead of the raw data. Simplified: inquiryId, status (number) and statusName, productName, professionName, industryName, brokerExternalId, customerExternalId, customerName, customerCompany, customerEmail, insuranceCompanyName, premiumYearlyEur (yearly gross premium in euros), coverage and deductible (euros, or text such as "unbegrenzt" = unlimited), contractStartDate, created, updated and documentCount; empty values are null. Off: the full inquiry with data, customer and docs as Thinksurance sends it.',
+};
+
 /** Person and company fields of a broker; `isActive` only where the API takes it. */
 export function brokerFieldsCollection(withIsActive: boolean): INodeProperties {
 	const options: INodeProperties[] = [
@@ -51,14 +123,14 @@ export function brokerFieldsCollection(withIsActive: boolean): INodeProperties {
 			name: 'companyRegNumber',
 			type: 'string',
 			default: '',
-			description: 'Handelsregisternummer',
+			description: 'The broker\'s number in the commercial register (Handelsregister)',
 		},
 		{ displayName: 'Company', name: 'company', type: 'string', default: '' },
 		{
 			displayName: 'E-Mail',
 			name: 'email',
 			type: 'string',
-			placeholder: 'name@example.de',
+			placeholder: 'e.g. name@example.de',
 			default: '',
 			description: 'A single bare address: no spaces, no trailing ";"',
 		},
@@ -69,7 +141,7 @@ export function brokerFieldsCollection(withIsActive: boolean): INodeProperties {
 			name: 'regNumber',
 			type: 'string',
 			default: '',
-			description: 'Vermittlerregisternummer of the IHK',
+			description: 'The broker\'s registration number in the IHK broker register (Vermittlerregister)',
 		},
 		{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
 		{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },

@@ -2,8 +2,8 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 export const SALUTATIONS: INodePropertyOptions[] = [
-	{ name: 'Herr (Mr)', value: 1 },
-	{ name: 'Frau (Ms)', value: 2 },
+	{ name: 'Mr', value: 1 },
+	{ name: 'Ms', value: 2 },
 ];
 
 export const TITLES: INodePropertyOptions[] = [
@@ -43,7 +43,7 @@ export const LEGAL_FORMS: INodePropertyOptions[] = [
 	'Ltd.',
 	'OHG',
 	'UG (haftungsbeschränkt)',
-	'Sonstige (Other)',
+	'Other',
 ].map((name, index) => ({ name, value: index + 1 }));
 
 export const MAPPING_TYPES: INodePropertyOptions[] = [

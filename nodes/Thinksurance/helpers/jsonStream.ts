@@ -150,18 +150,32 @@ export async function* jsonEntries(chunks: AsyncIterable<Buffer | string>): Asyn
 	if ((mode as Mode) !== 'end') throw new JsonStreamError((mode as Mode) === 'start' ? 'the answer is empty' : 'the answer ended early (truncated JSON)');
 }
 
+/**
+ * Decides, entry by entry, what of a streamed answer is kept: `keep` returns the value to store
+ * (or undefined to drop the entry, e.g. after moving it elsewhere), and once `full()` is true
+ * the rest of the answer is not read at all (the stream is closed).
+ */
+export interface EntryReader {
+	keep(key: string | number, value: unknown): unknown;
+	full?(): boolean;
+}
+
+const KEEP_ALL: EntryReader = { keep: (_key, value) => value };
+
 /** Collects a streamed answer into the value it spells (object or list), entry by entry. */
-export async function collectJson(chunks: AsyncIterable<Buffer | string>): Promise<unknown> {
+export async function collectJson(chunks: AsyncIterable<Buffer | string>, reader: EntryReader = KEEP_ALL): Promise<unknown> {
 	let result: Record<string, unknown> | unknown[] | undefined;
-	for await (const [key, value] of jsonEntries(chunks)) {
+	for await (const [key, entry] of jsonEntries(chunks)) {
+		const value = reader.keep(key, entry);
 		if (typeof key === 'number') {
 			result ??= [];
-			(result as unknown[]).push(value);
+			if (value !== undefined) (result as unknown[]).push(value);
 		} else {
 			result ??= {};
 			// An own property, as JSON.parse makes it: a "__proto__" key must not set the prototype.
-			Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+			if (value !== undefined) Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
 		}
+		if (reader.full?.()) break;
 	}
 	return result ?? {};
 }

@@ -73,3 +73,17 @@ export function itemParameter(this: IExecuteFunctions, name: string, itemIndex: 
 	}
 	return this.getNodeParameter(name, itemIndex, fallback);
 }
+
+/** Whether a parameter value is a resource locator (`{__rl: true, mode, value}`, typeVersion 1.1). */
+export function isLocatorValue(value: unknown): value is { __rl: true; mode?: unknown; value: unknown } {
+	return value !== null && typeof value === 'object' && !Array.isArray(value) && (value as { __rl?: unknown }).__rl === true;
+}
+
+/**
+ * A parameter that is a plain value in typeVersion 1 and a resource locator in 1.1: its value
+ * either way (our locator modes are list and id, so n8n's extractValue would return the same).
+ */
+export function itemLocatorValue(this: IExecuteFunctions, name: string, itemIndex: number): unknown {
+	const value = itemParameter.call(this, name, itemIndex, '');
+	return isLocatorValue(value) ? value.value : value;
+}

@@ -12,13 +12,15 @@ import {
 	type IExecuteFunctions,
 	type IHookFunctions,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
+	type IPollFunctions,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { SECURITY_TOKEN_PLACEHOLDER, thinksuranceBaseUrl } from '../../../credentials/ThinksuranceApi.credentials';
-import { collectJson, JsonStreamError } from '../helpers/jsonStream';
+import { collectJson, JsonStreamError, type EntryReader } from '../helpers/jsonStream';
 import {
 	apiErrorReason,
 	describeFailure,
@@ -30,12 +32,12 @@ import {
 	type Failure,
 } from './errors';
 import { redactText } from './redact';
-import { sessionFor, type RefreshOutcome, type TokenSession } from './session';
+import { sessionFor, type TokenSession, type Turn } from './session';
 
 export { redactText } from './redact';
 export { clearSessions } from './session';
 
-export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | IWebhookFunctions;
+export type ThinksuranceContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 export const CREDENTIAL_TYPE = 'thinksuranceApi';
 
@@ -46,7 +48,10 @@ interface EndpointSpec {
 	/** Writes are never repeated once Thinksurance may have processed them. */
 	write: boolean;
 	timeoutMs: number;
-	/** Get Inquiry takes the security token in the body instead of the path. */
+	/**
+	 * Get Inquiry takes the security token in the body instead of the path; one version of the
+	 * vendor's page asks for it as `Authorization: Bearer` instead, so it goes both ways.
+	 */
 	tokenInBody?: boolean;
 	/** Large answers are parsed while they arrive instead of as one text. */
 	streamed?: boolean;
@@ -85,6 +90,11 @@ export interface ApiRequestOptions {
 	timeoutMs?: number;
 	/** Values to scrub from errors besides the credential's own secrets. */
 	secrets?: Array<string | undefined>;
+	/**
+	 * Streamed endpoints: what to keep of each top-level entry while the answer arrives (a new
+	 * reader per attempt, so a retried request starts from scratch). Default: everything.
+	 */
+	entryReader?: () => EntryReader;
 }
 
 interface Answer {
@@ -93,7 +103,8 @@ interface Answer {
 	body: unknown;
 }
 
-type Sent = { answer: Answer; token: string } | { failure: Failure; token: string };
+/** One exchange, the token it was sent with, and the turn when this request went first. */
+type Sent = ({ answer: Answer } | { failure: Failure }) & { token: string; turn?: Turn };
 
 /** Calls one Thinksurance endpoint and returns its parsed JSON answer. */
 export async function thinksuranceApiRequest(
@@ -117,7 +128,11 @@ export async function thinksuranceApiRequest(
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${baseUrl}${spec.path(options.id)}`,
-		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		headers: {
+			Accept: 'application/json',
+			'Content-Type': 'application/json',
+			...(spec.tokenInBody ? { Authorization: `Bearer ${SECURITY_TOKEN_PLACEHOLDER}` } : {}),
+		},
 		body: spec.tokenInBody ? { ...(body ?? {}), token: SECURITY_TOKEN_PLACEHOLDER } : (body ?? {}),
 		timeout: options.timeoutMs ?? spec.timeoutMs,
 		returnFullResponse: true,
@@ -128,30 +143,52 @@ export async function thinksuranceApiRequest(
 	};
 
 	let sessionRenewed = false;
-	for (let attempt = 1; ; attempt++) {
-		const sent = await sendWithSession(this, credentials, session, request, secrets, options.itemIndex);
-		if ('answer' in sent) await readStreamedBody(sent, secrets);
-		const failure = 'failure' in sent ? sent.failure : classifyAnswer(sent.answer, secrets);
-		if (!failure) return (sent as { answer: Answer }).answer.body;
+	// Set while this request goes first (see sendWithSession); released in every outcome.
+	let turn: Turn | undefined;
+	try {
+		for (let attempt = 1; ; attempt++) {
+			const sent = await sendWithSession(this, credentials, session, request, secrets, options.itemIndex, turn);
+			turn = sent.turn;
+			if ('answer' in sent) await readStreamedBody(sent, secrets, options.entryReader?.());
+			const failure = 'failure' in sent ? sent.failure : classifyAnswer(sent.answer, secrets);
+			if (acceptsToken(failure)) session.confirm(sent.token);
+			if (!failure) return (sent as { answer: Answer }).answer.body;
 
-		this.logger.debug('Thinksurance request failed', { endpoint, attempt, kind: failure.kind, status: failure.status });
-		if (mayBeSessionProblem(failure) && !sessionRenewed) {
-			// Expired or revoked token: fetch a new one once and repeat the call once.
-			session.invalidate(sent.token);
-			sessionRenewed = true;
-			attempt--;
-			continue;
-		}
-		const mayRepeat = !spec.write || wasNotProcessed(failure);
-		if (isTransient(failure) && mayRepeat && attempt < MAX_ATTEMPTS) {
-			const waitMs = retryDelay(attempt, failure);
-			if (waitMs !== undefined) {
-				await sleep(waitMs);
+			this.logger.debug('Thinksurance request failed', { endpoint, attempt, kind: failure.kind, status: failure.status });
+			if (mayBeSessionProblem(failure) && !sessionRenewed) {
+				// Expired or revoked token: get a new one once and repeat the call once (a refused
+				// call was not processed, so this holds for writes too). A turn is kept: the
+				// others wait for the new token's first answer too.
+				session.invalidate(sent.token);
+				sessionRenewed = true;
+				attempt--;
 				continue;
 			}
+			// This answer says no more about the token: the waiting requests go on their own.
+			turn?.release();
+			turn = undefined;
+			const mayRepeat = !spec.write || wasNotProcessed(failure);
+			if (isTransient(failure) && mayRepeat && attempt < MAX_ATTEMPTS) {
+				const waitMs = retryDelay(attempt, failure);
+				if (waitMs !== undefined) {
+					await sleep(waitMs);
+					continue;
+				}
+			}
+			throw apiError(this, endpoint, failure, spec.write, attempt, options.itemIndex);
 		}
-		throw apiError(this, endpoint, failure, spec.write, attempt, options.itemIndex);
+	} finally {
+		turn?.release();
 	}
+}
+
+/**
+ * Whether an answer shows that the API took the security token: a success, or an error of
+ * the API's own about something else (account, broker, inquiry, parameters).
+ */
+function acceptsToken(failure: Failure | undefined): boolean {
+	if (!failure) return true;
+	return (failure.kind === 'apiError' || failure.kind === 'notFound') && failure.reason !== undefined;
 }
 
 /** Downloads a document link; the document token grants access, not the security token. */
@@ -289,9 +326,13 @@ function checkedBaseUrl(ctx: ThinksuranceContext, credentials: ICredentialDataDe
 }
 
 /**
- * Sends with the shared token. When no usable token exists, this request becomes the one
- * that lets n8n fetch it (the credential's preAuthentication, which n8n also saves), and
- * every concurrent request waits for that instead of asking for its own.
+ * Sends with the shared token. A token an answer has accepted in this process is used by
+ * every request at once. Otherwise (a token stored by n8n that may have been revoked, one
+ * fetched just now, or none) one request goes first and the others wait for its answer:
+ * a refused token then costs one request, not one per item in flight. The request that
+ * goes first gets `turn` back and keeps it until its answer is judged; without a usable
+ * token it is also the one that lets n8n fetch a new one (the credential's
+ * preAuthentication, which n8n saves to its database).
  */
 async function sendWithSession(
 	ctx: ThinksuranceContext,
@@ -300,45 +341,81 @@ async function sendWithSession(
 	request: IHttpRequestOptions,
 	secrets: () => Array<string | undefined>,
 	itemIndex: number | undefined,
+	turn: Turn | undefined,
 ): Promise<Sent> {
-	for (;;) {
-		session.adopt(credentials.securityToken, credentials.securityTokenExpiresAt);
-		if (session.usable()) {
-			const token = session.token;
-			const sent = await send(ctx, { ...credentials, securityToken: token }, request, secrets);
-			// With a token in hand n8n does not ask for another, so this cannot happen; be safe anyway.
-			if ('tokenFailure' in sent) throw tokenError(ctx, sent.tokenFailure, secrets, itemIndex);
-			return { ...sent, token };
-		}
-		if (session.refresh) {
-			const outcome = await session.refresh;
-			if ('error' in outcome) throw tokenError(ctx, outcome.error, secrets, itemIndex);
-			continue;
-		}
-		let settle: (outcome: RefreshOutcome) => void = () => undefined;
-		session.refresh = new Promise<RefreshOutcome>((resolve) => (settle = resolve));
-		const data: ICredentialDataDecryptedObject = { ...credentials, securityToken: '' };
-		let outcome: RefreshOutcome = { error: new Error('Thinksurance issued no security token.') };
-		try {
+	// A request that waited for a first one does not queue up again for the same token:
+	// when that answer said nothing about the token (5xx, timeout), all go at once.
+	let waited = false;
+	let storedRead = false;
+	let handedOver = false;
+	try {
+		for (;;) {
+			session.adopt(credentials.securityToken, credentials.securityTokenExpiresAt);
+			if (session.usable() && (turn || session.confirmed() || waited)) {
+				const token = session.token;
+				const sent = await send(ctx, { ...credentials, securityToken: token }, request, secrets);
+				// With a token in hand n8n does not ask for another, so this cannot happen; be safe anyway.
+				if ('tokenFailure' in sent) throw tokenError(ctx, sent.tokenFailure, secrets, itemIndex);
+				handedOver = true;
+				return { ...sent, token, turn };
+			}
+			if (!turn) {
+				if (session.busy()) {
+					const outcome = await session.wait();
+					if (outcome.error) throw tokenError(ctx, outcome.error, secrets, itemIndex);
+					waited = true;
+				} else {
+					turn = session.takeTurn();
+				}
+				continue;
+			}
+			if (!storedRead) {
+				// Another process (queue mode) may have stored a newer token: try that before asking for one.
+				storedRead = true;
+				if (await adoptStoredToken(ctx, credentials, session, itemIndex)) continue;
+			}
+			const data: ICredentialDataDecryptedObject = { ...credentials, securityToken: '' };
 			const sent = await send(ctx, data, request, secrets);
 			if ('tokenFailure' in sent) {
-				outcome = { error: sent.tokenFailure };
+				// The waiting requests fail with the same answer instead of asking again each.
+				turn.release({ error: sent.tokenFailure });
 				throw tokenError(ctx, sent.tokenFailure, secrets, itemIndex);
 			}
-			if (data.securityToken) {
-				outcome = { token: String(data.securityToken), expiresAt: Number(data.securityTokenExpiresAt) };
+			const token = String(data.securityToken ?? '');
+			if (token) {
+				const expiresAt = Number(data.securityTokenExpiresAt);
+				session.set(token, expiresAt);
+				credentials.securityToken = token;
+				credentials.securityTokenExpiresAt = expiresAt;
 			}
-			return { ...sent, token: String(data.securityToken ?? '') };
-		} finally {
-			if ('token' in outcome) {
-				session.set(outcome.token, outcome.expiresAt);
-				credentials.securityToken = outcome.token;
-				credentials.securityTokenExpiresAt = outcome.expiresAt;
-			}
-			session.refresh = undefined;
-			settle(outcome);
+			handedOver = true;
+			return { ...sent, token, turn };
 		}
+	} finally {
+		// Never leave the others waiting for a request that failed before its answer was judged.
+		if (!handedOver) turn?.release();
 	}
+}
+
+/** Reads n8n's stored copy of the credential; true when it holds a usable token we may try. */
+async function adoptStoredToken(
+	ctx: ThinksuranceContext,
+	credentials: ICredentialDataDecryptedObject,
+	session: TokenSession,
+	itemIndex: number | undefined,
+): Promise<boolean> {
+	let stored: ICredentialDataDecryptedObject;
+	try {
+		stored = await ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex);
+	} catch {
+		// Only a shortcut: without the stored copy a new token is fetched as usual.
+		return false;
+	}
+	session.adopt(stored.securityToken, stored.securityTokenExpiresAt);
+	if (!session.usable()) return false;
+	credentials.securityToken = session.token;
+	credentials.securityTokenExpiresAt = session.expiresAt;
+	return true;
 }
 
 /** One HTTP exchange. Network failures come back as a Failure; a failed token request throws. */
@@ -374,7 +451,7 @@ async function send(
  * Reads a streamed body: a success entry by entry (see jsonEntries), anything else as text.
  * A broken or cut-off stream becomes a failure of the answer, like a network error.
  */
-async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefined>): Promise<void> {
+async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefined>, reader?: EntryReader): Promise<void> {
 	if (!('answer' in sent)) return;
 	const body = sent.answer.body as { [Symbol.asyncIterator]?: unknown } | undefined;
 	if (!body || typeof body !== 'object' || typeof body[Symbol.asyncIterator] !== 'function') return;
@@ -383,7 +460,7 @@ async function readStreamedBody(sent: Sent, secrets: () => Array<string | undefi
 	const contentType = String(sent.answer.headers['content-type'] ?? '');
 	try {
 		if (status >= 200 && status < 300 && !/html/i.test(contentType)) {
-			sent.answer.body = await collectJson(stream);
+			sent.answer.body = await collectJson(stream, reader);
 		} else {
 			const chunks: Buffer[] = [];
 			for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));

@@ -13,6 +13,9 @@ const URL_TOKEN_PATTERNS: RegExp[] = [
 	// Tokens in query strings and JSON bodies.
 	/([?&](?:docToken|token|secret|hash)=)[^&\s"'<>#]+/gi,
 	/("(?:token|secret|hash|docToken|securityToken)"\s*:\s*")[^"]*(")/gi,
+	// The security token as a Bearer header (Get Inquiry), in echoed headers or request dumps.
+	/(\bBearer\s+)[^\s"'<>,;]+/g,
+	/(\bauthorization["']?\s*[:=]\s*["']?bearer\s+)[^\s"'<>,;]+/gi,
 ];
 
 export function redactText(text: string, secrets: Iterable<string | undefined> = []): string {
@@ -30,7 +33,7 @@ export function redactText(text: string, secrets: Iterable<string | undefined> =
 			const prefix = typeof groups[0] === 'string' ? groups[0] : '';
 			const suffix = typeof groups[1] === 'string' ? groups[1] : '';
 			if (match.includes('/api/broker/switch/')) return REDACTED;
-			return `${prefix}${prefix.endsWith('/') || prefix.endsWith('=') || prefix.endsWith('"') ? '' : '/'}${REDACTED}${suffix}`;
+			return `${prefix}${/[/="\s]$/.test(prefix) ? '' : '/'}${REDACTED}${suffix}`;
 		});
 	}
 	return result;

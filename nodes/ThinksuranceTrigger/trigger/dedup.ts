@@ -1,30 +1,47 @@
 /**
  * Memory of recently emitted deliveries, so Thinksurance's redeliveries start nothing.
- * Kept in the node's static data (survives restarts, n8n saves it after each webhook call)
- * and in this process (catches a redelivery that arrives while the first is still running).
+ *
+ * Two layers: this process's memory (catches a redelivery that arrives while the first is still
+ * running, and keeps every key this process emitted or read), and the node's static data, which
+ * n8n stores in its database (survives restarts). n8n loads static data for every delivery and
+ * saves it whole afterwards, last writer wins; so every write here is the whole process memory,
+ * never just this delivery's key: concurrent deliveries in one process cannot erase each other.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
 export const STATIC_KEY = 'recentDeliveries';
 export const DEFAULT_CAPACITY = 2000;
 
-/** Keys of deliveries seen per workflow node in this process; insertion-ordered for eviction. */
-const processMemory = new Map<string, Map<string, 'inFlight' | 'done'>>();
+type State = 'inFlight' | 'done';
+
+interface ScopeMemory {
+	/** Keys in insertion order (oldest first), for eviction. */
+	keys: Map<string, State>;
+	/** The `done` keys as static data stores them; rebuilt only after a change. */
+	list?: string[];
+}
+
+/** Per workflow node in this process. */
+const processMemory = new Map<string, ScopeMemory>();
 
 export class RecentDeliveries {
-	private readonly local: Map<string, 'inFlight' | 'done'>;
+	private readonly memory: ScopeMemory;
 
 	constructor(
 		private readonly staticData: IDataObject,
 		scope: string,
 		private readonly capacity = DEFAULT_CAPACITY,
 	) {
-		let local = processMemory.get(scope);
-		if (!local) {
-			local = new Map();
-			processMemory.set(scope, local);
+		let memory = processMemory.get(scope);
+		if (!memory) {
+			memory = { keys: new Map() };
+			processMemory.set(scope, memory);
 		}
-		this.local = local;
+		this.memory = memory;
+		// What other deliveries (also other processes, or before a restart) saved is known from now on.
+		for (const key of this.stored()) {
+			if (!memory.keys.has(key)) this.set(key, 'done');
+		}
 	}
 
 	private stored(): string[] {
@@ -32,26 +49,107 @@ export class RecentDeliveries {
 		return Array.isArray(list) ? list.filter((entry): entry is string => typeof entry === 'string') : [];
 	}
 
+	private set(key: string, state: State): void {
+		const keys = this.memory.keys;
+		keys.delete(key);
+		keys.set(key, state);
+		while (keys.size > this.capacity) keys.delete(keys.keys().next().value as string);
+		this.memory.list = undefined;
+	}
+
 	/** Claims a key; false when it was emitted before or is being handled right now. */
 	claim(key: string): boolean {
-		if (this.local.has(key) || this.stored().includes(key)) return false;
-		this.local.set(key, 'inFlight');
+		if (this.memory.keys.has(key)) return false;
+		this.set(key, 'inFlight');
 		return true;
 	}
 
 	/** Gives a claim back after a failure, so the redelivery is handled. */
 	release(key: string): void {
-		if (this.local.get(key) === 'inFlight') this.local.delete(key);
+		if (this.memory.keys.get(key) === 'inFlight') {
+			this.memory.keys.delete(key);
+			this.memory.list = undefined;
+		}
 	}
 
-	/** Remembers an emitted delivery in both memories, dropping the oldest beyond capacity. */
+	/** Forgets an emitted key: n8n could not start its execution, so the redelivery must run. */
+	forget(key: string): void {
+		if (this.memory.keys.delete(key)) this.memory.list = undefined;
+	}
+
+	/** Remembers an emitted delivery and writes the memory into static data. */
 	remember(key: string): void {
-		this.local.delete(key);
-		this.local.set(key, 'done');
-		while (this.local.size > this.capacity) this.local.delete(this.local.keys().next().value as string);
-		const list = this.stored().filter((entry) => entry !== key);
-		list.push(key);
-		this.staticData[STATIC_KEY] = list.slice(-this.capacity);
+		this.set(key, 'done');
+		this.persist();
+	}
+
+	/**
+	 * Writes every emitted key this process knows (newest `capacity`) into static data. Each write
+	 * also tells n8n that static data changed (its save skips unchanged data); claims in flight are
+	 * never written, so a crash cannot swallow their redelivery.
+	 */
+	persist(): void {
+		if (!this.memory.list) {
+			const list: string[] = [];
+			for (const [key, state] of this.memory.keys) if (state === 'done') list.push(key);
+			this.memory.list = list;
+		}
+		this.staticData[STATIC_KEY] = this.memory.list;
+	}
+}
+
+/** The part of n8n's HTTP response the hand-over watches. */
+export interface Answer {
+	readonly headersSent: boolean;
+	readonly statusCode: number;
+}
+
+/** How long an accepted delivery is watched at most for n8n's answer. */
+export const HAND_OVER_LIMIT_MS = 60_000;
+
+interface HandOver {
+	memory: RecentDeliveries;
+	keys: string[];
+	answer: Answer;
+	since: number;
+}
+
+const handOvers = new Set<HandOver>();
+let watching = false;
+
+/**
+ * For a delivery handed to n8n (n8n answers it): n8n 2.x saves static data right before its
+ * deferred answer, but only when marked changed, and creating the execution clears that mark
+ * (`WorkflowRunner` wraps the same static data in a new Workflow; n8n-workflow's ObservableObject
+ * resets the mark). So the memory marks static data again every millisecond until the answer is
+ * out, and n8n's save stores it. n8n 1.x has answered (and saved) already: the first look ends it.
+ * An answer of 500 means n8n started nothing: the keys are forgotten, so the redelivery runs.
+ * One watcher per process, whatever the number of deliveries in flight.
+ */
+export function keepMarkedUntilAnswered(memory: RecentDeliveries, keys: string[], answer: Answer): void {
+	handOvers.add({ memory, keys, answer, since: Date.now() });
+	if (!watching) void watch();
+}
+
+async function watch(): Promise<void> {
+	watching = true;
+	try {
+		while (handOvers.size > 0) {
+			await sleep(1);
+			const now = Date.now();
+			for (const handOver of handOvers) {
+				if (handOver.answer.headersSent) {
+					handOvers.delete(handOver);
+					if (handOver.answer.statusCode >= 500) for (const key of handOver.keys) handOver.memory.forget(key);
+				} else if (now - handOver.since > HAND_OVER_LIMIT_MS) {
+					handOvers.delete(handOver);
+				} else {
+					handOver.memory.persist();
+				}
+			}
+		}
+	} finally {
+		watching = false;
 	}
 }
 

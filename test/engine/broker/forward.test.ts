@@ -233,11 +233,11 @@ describe('broker/forward — security token lifecycle', () => {
 		expectNoSecrets(result, [...SECRETS, SECOND_SECURITY_TOKEN]);
 	});
 
-	test('parallel requests refused at the same time share one refresh', async () => {
+	test('a token refused on its first answer costs one request: the other item waits for it, one refresh', async () => {
 		const api = new ApiMock()
 			.token(SECURITY_TOKEN)
 			.token(SECOND_SECURITY_TOKEN)
-			.on('POST', FWD, 2, () => ({ status: 400, body: { error: TOKEN_INVALID }, delayMs: 20 }))
+			.on('POST', FWD, 1, () => ({ status: 400, body: { error: TOKEN_INVALID }, delayMs: 20 }))
 			.on('POST', `/api/broker/fwd/${SECOND_SECURITY_TOKEN}`, 2, success);
 
 		const result = await run();
@@ -245,7 +245,26 @@ describe('broker/forward — security token lifecycle', () => {
 		expect(result.status).toBe('success');
 		expect(comparable(result.node().items)).toEqual(expectedOutput(fixture));
 		expect(api.tokenCalls).toHaveLength(2);
-		expect(api.apiCalls).toHaveLength(4);
+		expect(api.apiCalls).toHaveLength(3);
+	});
+
+	test('parallel requests on an accepted token, refused at the same time, share one refresh', async () => {
+		const api = new ApiMock()
+			.token(SECURITY_TOKEN)
+			.token(SECOND_SECURITY_TOKEN)
+			.on('POST', FWD, 1, success)
+			.on('POST', FWD, 2, () => ({ status: 400, body: { error: TOKEN_INVALID }, delayMs: 20 }))
+			.on('POST', `/api/broker/fwd/${SECOND_SECURITY_TOKEN}`, 2, success);
+		const credentialsHelper = newCredentialsHelper(credentialData());
+
+		// The first run's answer confirms the token; the second run sends both items at once.
+		await run({ credentialsHelper, items: [TWO_BROKERS[0]], replaceParameters: MINIMAL_PARAMETERS });
+		const result = await run({ credentialsHelper });
+
+		expect(result.status).toBe('success');
+		expect(comparable(result.node().items)).toEqual(expectedOutput(fixture));
+		expect(api.tokenCalls).toHaveLength(2);
+		expect(api.apiCalls).toHaveLength(5);
 	});
 
 	test('a token refused again after the refresh fails the item with the API\'s reason, no third attempt', async () => {

@@ -63,15 +63,20 @@ describe('trigger: the order of a delivery\'s work', () => {
 	});
 
 	test('a delivery naming two inquiries reads each fetch parameter and the credential once', async () => {
-		const api = new ApiMock().token().on('POST', INQUIRY, 2, inquiryAnswer);
+		const api = new ApiMock().token().on('POST', INQUIRY, 3, inquiryAnswer);
 		const { trigger, reads } = registered();
+		// A first delivery gets the token (and reads the credential once more to look for a stored one).
+		await deliver(trigger, { body: { ...apiFixture('event-inquiry-created'), eventId: 'evt-order-first' }, query: { key: KEY } });
+		parameters.mockClear();
+		reads.mockClear();
 		const event = apiFixture<{ affected: object[] }>('event-inquiry-created');
 		event.affected.push({ referenceType: 'inquiry', referenceId: '1878882', links: [] });
 
-		const { result } = await deliver(trigger, { body: event, query: { key: KEY } });
+		// The test URL: no credential reuse across deliveries, so this delivery's own reads are counted.
+		const { result } = await deliver(trigger, { body: event, query: { key: KEY } }, 'manual');
 
 		expect(result.workflowData?.[0]).toHaveLength(2);
-		expect(api.apiCalls.map((call) => call.path)).toEqual(['/api/ipn/inquiry/1878881', '/api/ipn/inquiry/1878882']);
+		expect(api.apiCalls.map((call) => call.path)).toEqual(['/api/ipn/inquiry/1878881', '/api/ipn/inquiry/1878881', '/api/ipn/inquiry/1878882']);
 		const counts = namesRead().reduce<Record<string, number>>((all, name) => ({ ...all, [name]: (all[name] ?? 0) + 1 }), {});
 		for (const name of ['events', 'fetchInquiry', 'accountToken', 'registration', 'brokerToken']) expect({ name, reads: counts[name] }).toEqual({ name, reads: 1 });
 		expect(reads).toHaveBeenCalledTimes(1);

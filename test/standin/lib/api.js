@@ -71,6 +71,12 @@ function requireUser(ctx, token, res) {
 	return user;
 }
 
+/** The token of an `Authorization: Bearer <token>` header, else undefined. */
+function bearerToken(req) {
+	const match = /^Bearer\s+(\S+)\s*$/i.exec(String(req?.headers?.authorization ?? ''));
+	return match ? match[1] : undefined;
+}
+
 /** Flags as sent by different clients: true/false/1/0/"1"/"0"/"true"/"false". */
 function parseFlag(v) {
 	if (v === true || v === 1 || v === '1' || v === 'true') return true;
@@ -258,10 +264,11 @@ function drainOrClose(res) {
 /* POST /api/ipn/inquiry/{iId}  and  /api/ipn/inq/{iId}                     */
 /* ------------------------------------------------------------------------ */
 
-function handleInquiryGet(ctx, { res, params, body }) {
+function handleInquiryGet(ctx, { req, res, params, body }) {
 	if (!isPlainObject(body)) return sendJson(res, 400, INVALID_PARAMS);
-	const user = requireUser(ctx, body.token, res);
-	if (!user) return;
+	// The vendor's page asks for the token in the body (examples) or as a Bearer header (text): either works.
+	const user = ctx.state.userForToken(body.token) ?? ctx.state.userForToken(bearerToken(req));
+	if (!user) return sendJson(res, 400, INVALID_TOKEN);
 	const inq = /^\d+$/.test(params.iId) ? ctx.state.inquiries.get(Number(params.iId)) : undefined;
 	if (present(body.bToken)) {
 		const broker = ctx.state.brokerFor(user, body.bToken);
@@ -312,4 +319,4 @@ function handleSwitch(ctx, { res, params }) {
 	sendHtml(res, 200, `<html><body><h1>Thinksurance stand-in</h1><p>Angemeldet als ${name.replace(/[<>&]/g, '')} (${broker.bToken}).</p></body></html>`);
 }
 
-module.exports = { matchRoute, EMAIL_RE, parseFlag, INVALID_PARAMS };
+module.exports = { matchRoute, bearerToken, EMAIL_RE, parseFlag, INVALID_PARAMS };

@@ -18,6 +18,7 @@
  *   GET    /__control/notifications     → every delivery attempt made so far
  *   GET    /__control/brokers           → broker state incl. callback registration
  *   POST   /__control/inquiry           → { inquiryId, status?, data?, customer?, eventType? } update an inquiry
+ *   POST   /__control/inquiry/create    → { bToken?, aToken?, status?, data?, customer? } a new inquiry (iCreated = iUpdated = now)
  *   GET    /__control/canaries          → canary mode: { pattern, hash, secret, aliases, byKind: { <kind>: [values] } }; else 404
  */
 
@@ -72,6 +73,8 @@ async function handleControl(ctx, { req, res, url, body }) {
 			return sendJson(res, 200, ctx.state.brokersSnapshot());
 		case 'POST /__control/inquiry':
 			return updateInquiry(ctx, res, body);
+		case 'POST /__control/inquiry/create':
+			return createInquiry(ctx, res, body);
 		case 'GET /__control/canaries':
 			return ctx.canary ? sendJson(res, 200, ctx.canary.toJSON()) : sendJson(res, 404, { error: 'not in canary mode (start with canary: true / --canary)' });
 		default:
@@ -122,6 +125,26 @@ function updateInquiry(ctx, res, body) {
 	}
 	const item = ctx.state.renderInquiry(inq, ctx.baseUrl, ctx.issueDocToken(inq.aToken));
 	return sendJson(res, 200, { item, notified });
+}
+
+/** A new inquiry of a broker (default: the account's first broker), as a broker's work in Thinksurance creates one. */
+function createInquiry(ctx, res, body) {
+	const spec = isPlainObject(body) ? body : {};
+	const brokers = [...ctx.state.brokers.values()];
+	const broker = spec.bToken
+		? ctx.state.brokers.get(spec.bToken)
+		: brokers.find((b) => b.aToken === (spec.aToken || 'acc-demo-0001'));
+	if (!broker) return sendJson(res, 404, { error: 'broker not found' });
+	const customer = ctx.state.upsertCustomer(broker.aToken, {
+		cExternalId: `C-NEW-${ctx.state.nextInquiryId}`,
+		cLastName: 'Neukunde',
+		cEmail: 'neukunde@example.de',
+		...(isPlainObject(spec.customer) ? spec.customer : {}),
+	});
+	const created = ctx.state.createInquiry(broker, customer, { productId: 101, professionId: 1001 });
+	const inq = ctx.state.updateInquiry(created.iId, { status: spec.status, data: spec.data, iUpdated: undefined }, created.createdAt);
+	const item = ctx.state.renderInquiry(inq, ctx.baseUrl, ctx.issueDocToken(inq.aToken));
+	return sendJson(res, 200, { inquiryId: inq.iId, item });
 }
 
 module.exports = { handleControl };

@@ -19,24 +19,72 @@ function snakeCase(name) {
 	return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** The V2 event, shaped exactly like the document's example. */
-function buildEvent({ inquiry, eventType, eventId, baseUrl }) {
+/** German names Thinksurance puts in `translations.eventType` (the vendor's example: de_DE). */
+const GERMAN_NAMES = {
+	InquiryCreated: 'Anfrage erstellt',
+	InquiryUpdated: 'Anfrage aktualisiert',
+	InquiryProposalCreated: 'Angebot erstellt',
+	InquiryOrdered: 'Deckungsauftrag erstellt',
+};
+
+/** Where an inquiry link points: the vendor's examples use several hosts and path styles. */
+function inquiryHref(linkStyle, baseUrl, id) {
+	switch (linkStyle) {
+		case 'noApi':
+			return `${baseUrl}/ipn/inquiry/${id}`;
+		case 'ipn':
+			return `https://ipn.thinksurance.de/api/ipn/inquiry/${id}`;
+		case 'app':
+			return `https://app.thinksurance.de/ipn/inquiry/${id}`;
+		default:
+			return `${baseUrl}/api/ipn/inquiry/${id}`;
+	}
+}
+
+/** A stable contract UUID per inquiry, so a resend names the same contract. */
+function contractId(inquiryId) {
+	const hex = crypto.createHash('sha256').update(`contract:${inquiryId}`).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** An entry of `affected`, with a rest. link like the vendor's contract and customer entries. */
+function referenceEntry(referenceType, referenceId, href) {
+	return {
+		referenceType,
+		referenceId: String(referenceId),
+		links: [{ contentType: 'application/json', href: href ?? `https://rest.thinksurance.de/api/public/v2/notifications/47/${referenceType}s/${referenceId}` }],
+	};
+}
+
+/**
+ * `references: true` → the vendor's ordered-inquiry example: the inquiry's contract and customer
+ * after the inquiry; an array → those entries ({referenceType, referenceId, href?}).
+ */
+function otherReferences(references, inquiry) {
+	if (references === true) return [referenceEntry('contract', contractId(inquiry.iId)), referenceEntry('customer', inquiry.customer?.cId ?? inquiry.iId)];
+	if (!Array.isArray(references)) return [];
+	return references.map((entry) => referenceEntry(String(entry.referenceType), entry.referenceId, entry.href));
+}
+
+/**
+ * The V2 event, shaped like the vendor's examples. `eventId: ""` is sent as is (one vendor
+ * example does), `notificationId` may be fixed (the vendor's examples of different events share
+ * one), `withoutInquiry` leaves the inquiry out of `affected` (then `references` name the event).
+ */
+function buildEvent({ inquiry, eventType, eventId, baseUrl, notificationId, references, withoutInquiry, linkStyle }) {
 	const id = String(inquiry.iId);
+	const affected = withoutInquiry ? [] : [referenceEntry('inquiry', id, inquiryHref(linkStyle, baseUrl, id))];
+	affected.push(...otherReferences(references, inquiry));
+	const german = GERMAN_NAMES[eventType];
 	return {
 		eventType,
 		eventTime: formatIsoWithOffset(Date.now()),
 		eventId,
-		notificationId: crypto.randomUUID(),
+		notificationId: notificationId ?? crypto.randomUUID(),
 		accountReference: inquiry.aToken,
 		brokerReference: inquiry.bToken,
-		translations: {},
-		affected: [
-			{
-				referenceType: 'inquiry',
-				referenceId: id,
-				links: [{ contentType: 'application/json', href: `${baseUrl}/api/ipn/inquiry/${id}` }],
-			},
-		],
+		translations: german ? { eventType: { de_DE: german } } : {},
+		affected,
 	};
 }
 
@@ -132,23 +180,29 @@ class Notifier {
 
 	/**
 	 * POST /__control/notify. Returns { status, body } for the control API.
-	 * body: { inquiryId, eventType, url, eventId, legacy, count, retries, backoffMs, timeoutMs, headers, snake }
+	 * body: { inquiryId, eventType, url, eventId, notificationId, references, withoutInquiry, linkStyle,
+	 *         legacy, payload, count, retries, backoffMs, timeoutMs, headers, snake }
+	 * A redelivery repeats the same body: `count` sends one payload `count` times.
 	 */
 	async notify(spec = {}) {
 		const { state, baseUrl, config, issueDocToken } = this.getCtx();
+		const literal = spec.payload !== undefined;
 		const inquiry = state.inquiries.get(Number(spec.inquiryId));
-		if (!inquiry) return { status: 404, body: { error: `inquiry ${spec.inquiryId} not found` } };
+		if (!inquiry && !literal) return { status: 404, body: { error: `inquiry ${spec.inquiryId} not found` } };
 		let urls;
 		if (spec.url !== undefined) urls = Array.isArray(spec.url) ? spec.url : [spec.url];
-		else urls = brokerTargets(state.brokers.get(inquiry.bToken));
-		if (!urls.length) return { status: 400, body: { error: `no url given and broker ${inquiry.bToken} has no callbackUrl registered with fullCallback 0` } };
+		else urls = inquiry ? brokerTargets(state.brokers.get(inquiry.bToken)) : [];
+		if (!urls.length) return { status: 400, body: { error: inquiry ? `no url given and broker ${inquiry.bToken} has no callbackUrl registered with fullCallback 0` : 'payload needs a url' } };
 		for (const url of urls) {
 			const problem = typeof url === 'string' ? checkTarget(url, config.allowRemoteNotify) : 'url must be a string';
 			if (problem) return { status: 400, body: { error: problem } };
 		}
+		if (spec.withoutInquiry && !(spec.references === true || (Array.isArray(spec.references) && spec.references.length))) {
+			return { status: 400, body: { error: 'withoutInquiry needs references' } };
+		}
 		let eventType = typeof spec.eventType === 'string' && spec.eventType ? spec.eventType : 'InquiryUpdated';
 		if (spec.snake) eventType = snakeCase(eventType);
-		const eventId = typeof spec.eventId === 'string' && spec.eventId ? spec.eventId : crypto.randomUUID();
+		const eventId = literal && typeof spec.payload?.eventId === 'string' ? spec.payload.eventId : typeof spec.eventId === 'string' ? spec.eventId : crypto.randomUUID();
 		const count = Number.isInteger(spec.count) && spec.count > 0 ? Math.min(spec.count, 100) : 1;
 		const options = {
 			eventId,
@@ -157,12 +211,16 @@ class Notifier {
 			timeoutMs: Number.isFinite(spec.timeoutMs) ? spec.timeoutMs : DEFAULT_TIMEOUT_MS,
 			headers: spec.headers && typeof spec.headers === 'object' ? spec.headers : {},
 		};
+		let payload;
+		if (literal) payload = spec.payload;
+		else if (spec.legacy) payload = legacyPayload(spec.legacy, inquiry, state, baseUrl, issueDocToken);
+		else {
+			const notificationId = typeof spec.notificationId === 'string' ? spec.notificationId : undefined;
+			payload = buildEvent({ inquiry, eventType, eventId, baseUrl, notificationId, references: spec.references, withoutInquiry: !!spec.withoutInquiry, linkStyle: spec.linkStyle });
+		}
 		const deliveries = [];
 		for (let i = 0; i < count; i++) {
-			for (const url of urls) {
-				const payload = spec.legacy ? legacyPayload(spec.legacy, inquiry, state, baseUrl, issueDocToken) : buildEvent({ inquiry, eventType, eventId, baseUrl });
-				deliveries.push(...(await this.deliver(url, payload, options)));
-			}
+			for (const url of urls) deliveries.push(...(await this.deliver(url, payload, options)));
 		}
 		return { status: 200, body: { deliveries } };
 	}
@@ -186,4 +244,4 @@ function legacyPayload(mode, inquiry, state, baseUrl, issueDocToken) {
 	return mode === 'item' ? item : { [String(inquiry.iId)]: item };
 }
 
-module.exports = { Notifier, buildEvent, brokerTargets, snakeCase };
+module.exports = { Notifier, buildEvent, brokerTargets, contractId, snakeCase };

@@ -51,8 +51,17 @@ describe('tokenExpiry', () => {
 		['another format', '20.03.2025 10:15'],
 		['already past in every zone', '2025-03-20 06:00:00'],
 		['too far ahead (would keep a dead token)', '2025-03-20 12:00:00'],
+		['less than 2 minutes ahead in the only zone that fits', '2025-03-20 09:01:30'],
 	])('falls back to 15 minutes when "expired" is %s', (_, expired) => {
 		expect(tokenExpiry(requestedAt, expired)).toBe(fallback);
+	});
+
+	test('a 1-hour token read one hour off is not taken as expiring now (issued in the second after the request)', () => {
+		// The cause of a flaky fault-matrix cell: the stand-in (UTC, 1-hour tokens) answered 15 ms
+		// after a request sent at …:00.990; read as German winter time, "expired" named the
+		// issuing second itself, 10 ms after the request, so the next request fetched a new token.
+		const at = Date.UTC(2026, 11, 1, 23, 0, 0, 990);
+		expect(tokenExpiry(at, '2026-12-02 00:00:01')).toBe(at + 15 * 60_000);
 	});
 });
 
@@ -74,6 +83,19 @@ describe('authenticate', () => {
 		expect(out.body).toEqual({ aToken: 'a', token: 'tok/en+1' });
 	});
 
+	test('fills the Bearer placeholder of Get Inquiry\'s Authorization header with the raw token, other headers kept', async () => {
+		const request: IHttpRequestOptions = {
+			url: 'https://x/api/ipn/inquiry/1',
+			method: 'POST',
+			headers: { Accept: 'application/json', Authorization: `Bearer ${SECURITY_TOKEN_PLACEHOLDER}` },
+			body: { aToken: 'a', token: SECURITY_TOKEN_PLACEHOLDER },
+		};
+		const out = await credential.authenticate(credentials, request);
+		expect(out.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer tok/en+1' });
+		expect(out.body).toEqual({ aToken: 'a', token: 'tok/en+1' });
+		expect(request.headers?.Authorization).toBe(`Bearer ${SECURITY_TOKEN_PLACEHOLDER}`);
+	});
+
 	test('leaves the caller\'s request untouched (it is reused for retries)', async () => {
 		const body = { token: SECURITY_TOKEN_PLACEHOLDER };
 		const request: IHttpRequestOptions = { url: `https://x/api/account-ipn/get/${SECURITY_TOKEN_PLACEHOLDER}`, method: 'POST', body };
@@ -83,9 +105,15 @@ describe('authenticate', () => {
 	});
 
 	test('does not touch requests without placeholder (document downloads, other tokens)', async () => {
-		const request: IHttpRequestOptions = { url: 'https://files/doc?docToken=d', method: 'GET', body: { token: 'someone-elses' } };
+		const request: IHttpRequestOptions = {
+			url: 'https://files/doc?docToken=d',
+			method: 'GET',
+			headers: { Authorization: 'Bearer someone-elses' },
+			body: { token: 'someone-elses' },
+		};
 		const out = await credential.authenticate(credentials, request);
 		expect(out.url).toBe('https://files/doc?docToken=d');
+		expect(out.headers).toEqual({ Authorization: 'Bearer someone-elses' });
 		expect(out.body).toEqual({ token: 'someone-elses' });
 	});
 });

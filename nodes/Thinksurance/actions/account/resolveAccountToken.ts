@@ -15,7 +15,11 @@ export async function listAccounts(this: ThinksuranceContext, itemIndex?: number
  * user's only account. Several accounts and no choice is the user's to fix.
  */
 export async function resolveAccountToken(this: ThinksuranceContext, value: unknown, itemIndex?: number): Promise<string> {
-	const given = readText(value, 'Account Token');
+	// The action node's typeVersion 1.1 calls the field "Account" (a list); elsewhere it is "Account Token".
+	const node = this.getNode();
+	const isList = node.type.endsWith('.thinksurance') && node.typeVersion >= 1.1;
+	const field = isList ? 'Account' : 'Account Token';
+	const given = readText(value, field);
 	if (given !== undefined) return given.trim();
 	const credentials = await thinksuranceCredentials(this, itemIndex);
 	const fallback = readText(credentials.accountToken, 'Default Account Token');
@@ -31,12 +35,14 @@ export async function resolveAccountToken(this: ThinksuranceContext, value: unkn
 	const list = await accounts;
 	if (list.length === 1) return list[0].aToken;
 	if (list.length === 0) {
-		throw new InputError('Account Token', 'Your API user has no Thinksurance account.', 'Ask Thinksurance support to assign an account to the API user.');
+		throw new InputError(field, 'Your API user has no Thinksurance account.', 'Ask Thinksurance support to assign an account to the API user.');
 	}
 	const names = list.map((account) => `"${account.name}"`).join(', ');
 	throw new InputError(
-		'Account Token',
-		`"Account Token" is empty and your API user has ${list.length} accounts: ${names}.`,
-		'Enter the account token of one of them (Account → Get Tokens lists them), or set a Default Account Token in the credential.',
+		field,
+		`"${field}" is empty and your API user has ${list.length} accounts: ${names}.`,
+		isList
+			? 'Pick one of them in "Account" (From List), or set a Default Account Token in the credential.'
+			: 'Enter the account token of one of them (Account → Get Tokens lists them), or set a Default Account Token in the credential.',
 	);
 }

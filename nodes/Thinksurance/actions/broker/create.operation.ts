@@ -2,14 +2,16 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { buildCreateBrokerBody } from '../../helpers/brokerBody';
 import { parseCreateBrokerAnswer } from '../../helpers/responses';
-import { itemParameter } from '../../helpers/parameters';
+import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
 import {
 	accountTokenField,
+	accountTokenLocator,
 	brokerExternalIdField,
 	brokerFieldsCollection,
+	forVersions,
 	mappingTypeField,
 	perItemOptions,
 } from '../common.descriptions';
@@ -25,14 +27,15 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	accountTokenField,
+	forVersions([1], accountTokenField),
+	forVersions([1.1], accountTokenLocator),
 	brokerExternalIdField,
 	mappingTypeField,
 	{
 		displayName: 'E-Mail',
 		name: 'email',
 		type: 'string',
-		placeholder: 'name@example.de',
+		placeholder: 'e.g. name@example.de',
 		default: '',
 		required: true,
 		description: 'The broker\'s e-mail address: a single bare address, no spaces, no trailing ";"',
@@ -44,7 +47,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['broker'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const accountToken = await resolveAccountToken.call(this, itemParameter.call(this, 'accountToken', itemIndex, ''), itemIndex);
+	const accountToken = await resolveAccountToken.call(this, itemLocatorValue.call(this, 'accountToken', itemIndex), itemIndex);
 	const body = buildCreateBrokerBody({
 		accountToken,
 		brokerExternalId: itemParameter.call(this, 'brokerExternalId', itemIndex),

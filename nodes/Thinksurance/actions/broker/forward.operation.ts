@@ -39,7 +39,7 @@ const properties: INodeProperties[] = [
 		description: 'Where Thinksurance reports bookings of this broker. For n8n, use the Thinksurance Trigger node instead.',
 		options: [
 			text('Callback URL', 'callbackUrl', {
-				placeholder: 'https://crm.example.de/thinksurance',
+				placeholder: 'e.g. https://crm.example.de/thinksurance',
 				description: 'Switches callbacks on (fullCallback 0) and sends them to this URL',
 			}),
 			{
@@ -67,7 +67,7 @@ const properties: INodeProperties[] = [
 			text('Bank BIC', 'bankBic'),
 			text('Bank IBAN', 'bankIban'),
 			text('Bank Name', 'bankName'),
-			text('Birth Date', 'birthDate', { placeholder: '1980-04-23', description: 'Date in the form YYYY-MM-DD' }),
+			text('Birth Date', 'birthDate', { placeholder: 'e.g. 1980-04-23', description: 'Date in the form YYYY-MM-DD' }),
 			text('City', 'city'),
 			text('Company', 'company'),
 			text('Company City', 'companyCity'),
@@ -75,11 +75,11 @@ const properties: INodeProperties[] = [
 			text('Company Street Number', 'companyStreetNumber'),
 			text('Company ZIP Code', 'companyZip'),
 			text('CRM Ident', 'crmIdent', {
-				placeholder: 'openVIVAv1',
+				placeholder: 'e.g. openVIVAv1',
 				description: 'Which CRM owns the customer. Required with External References.',
 			}),
 			text('E-Mail', 'email', {
-				placeholder: 'name@example.de',
+				placeholder: 'e.g. name@example.de',
 				description: 'A single bare address: no spaces, no trailing ";". Required with External ID.',
 			}),
 			text('External ID', 'externalId', {
@@ -98,8 +98,8 @@ const properties: INodeProperties[] = [
 						displayName: 'Reference',
 						name: 'reference',
 						values: [
-							text('Origin', 'origin', { placeholder: 'crm', default: 'crm' }),
-							text('Key', 'paramKey', { placeholder: 'customerId' }),
+							text('Origin', 'origin', { placeholder: 'e.g. crm', default: 'crm' }),
+							text('Key', 'paramKey', { placeholder: 'e.g. customerId' }),
 							text('Value', 'paramValue'),
 						],
 					},

@@ -1,21 +1,24 @@
-import type { IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { DOCUMENT_PURPOSES } from '../../helpers/enums';
 import { InputError, requireText } from '../../helpers/input';
 import { documentFiles, documentToken, type Inquiry } from '../../helpers/responses';
-import { itemParameter } from '../../helpers/parameters';
+import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { downloadDocumentFile } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
-import { accountTokenField, perItemOptions } from '../common.descriptions';
+import { accountTokenField, accountTokenLocator, forVersions, inquiryIdLocator, perItemOptions } from '../common.descriptions';
 import { unexpectedAnswer } from '../errors';
 import { fetchInquiry, inquiryIdField, readInquiryId } from '../inquiry/get.operation';
 import type { OperationResult } from '../node.type';
 import { timeoutOption } from '../options';
 
 const properties: INodeProperties[] = [
-	inquiryIdField,
-	accountTokenField,
+	forVersions([1], inquiryIdField),
+	forVersions([1], accountTokenField),
+	// In 1.1 the account comes first: the inquiry list shows that account's inquiries.
+	forVersions([1.1], accountTokenLocator),
+	forVersions([1.1], inquiryIdLocator),
 	{
 		displayName: 'Purposes',
 		name: 'purposes',
@@ -62,7 +65,7 @@ export function mimeTypeFor(fileName: string, contentType: string | undefined): 
 
 /** The inquiry's files (optionally only some purposes) as items with binary data. */
 export async function downloadInquiryDocuments(
-	this: IExecuteFunctions | IWebhookFunctions,
+	this: IExecuteFunctions | IPollFunctions | IWebhookFunctions,
 	inquiry: Inquiry,
 	purposes: string[],
 	binaryPropertyName: string,
@@ -96,14 +99,14 @@ export async function downloadInquiryDocuments(
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const inquiryId = readInquiryId(itemParameter.call(this, 'inquiryId', itemIndex));
+	const inquiryId = readInquiryId(itemLocatorValue.call(this, 'inquiryId', itemIndex));
 	const purposesValue = itemParameter.call(this, 'purposes', itemIndex, []);
 	const purposes = Array.isArray(purposesValue) ? purposesValue.map(String) : [];
 	const binaryPropertyName = requireText(itemParameter.call(this, 'binaryPropertyName', itemIndex, 'data'), 'Put Output File in Field').trim();
 	if (/[\s.]/.test(binaryPropertyName)) {
 		throw new InputError('Put Output File in Field', '"Put Output File in Field" must be a plain field name without spaces or dots.', 'Example: data');
 	}
-	const accountToken = await resolveAccountToken.call(this, itemParameter.call(this, 'accountToken', itemIndex, ''), itemIndex);
+	const accountToken = await resolveAccountToken.call(this, itemLocatorValue.call(this, 'accountToken', itemIndex), itemIndex);
 	const timeoutMs = timeoutOption.call(this, itemIndex);
 	const inquiry = await fetchInquiry.call(this, inquiryId, { accountToken }, { itemIndex, timeoutMs });
 	if (!inquiry) throw unexpectedAnswer(this, 'Get Inquiry', 'an inquiry', itemIndex);

@@ -8,6 +8,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type IPollFunctions,
 	type IWebhookFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -49,7 +50,7 @@ export function inquiryPayload(inquiry: Inquiry): IDataObject {
  * a permanent one is reported on the item as `documentError`.
  */
 export async function inquiryEventItem(
-	this: IExecuteFunctions | IWebhookFunctions,
+	this: IExecuteFunctions | IPollFunctions | IWebhookFunctions,
 	event: InquiryEvent,
 	inquiry: Inquiry | null,
 	options: EventItemOptions,

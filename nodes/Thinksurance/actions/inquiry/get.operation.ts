@@ -1,12 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InputError, readText, requireText } from '../../helpers/input';
+import { InputError, readBoolean, readText, requireText } from '../../helpers/input';
 import { looksLikeInquiryItem, parseInquiryItem, type Inquiry } from '../../helpers/responses';
-import { itemParameter } from '../../helpers/parameters';
+import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
+import { simplifyInquiry } from '../../helpers/simplify';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest, type ThinksuranceContext } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
-import { accountTokenField, brokerTokenField, perItemOptions } from '../common.descriptions';
+import {
+	accountTokenField,
+	accountTokenLocator,
+	brokerTokenField,
+	forVersions,
+	inquiryIdLocator,
+	perItemOptions,
+	simplifyField,
+} from '../common.descriptions';
 import { unexpectedAnswer } from '../errors';
 import type { OperationResult } from '../node.type';
 import { timeoutOption } from '../options';
@@ -17,12 +26,12 @@ export const inquiryIdField: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: '1878887',
+	placeholder: 'e.g. 1878887',
 	description: 'The Thinksurance inquiry ID (iId)',
 };
 
 const properties: INodeProperties[] = [
-	inquiryIdField,
+	forVersions([1], inquiryIdField),
 	{
 		displayName: 'Authenticate As',
 		name: 'authenticateAs',
@@ -33,8 +42,12 @@ const properties: INodeProperties[] = [
 		],
 		default: 'account',
 	},
-	{ ...accountTokenField, displayOptions: { show: { authenticateAs: ['account'] } } },
+	forVersions([1], { ...accountTokenField, displayOptions: { show: { authenticateAs: ['account'] } } }),
+	forVersions([1.1], { ...accountTokenLocator, displayOptions: { show: { authenticateAs: ['account'] } } }),
 	{ ...brokerTokenField, displayOptions: { show: { authenticateAs: ['broker'] } } },
+	// In 1.1 the inquiry comes after the account: its list shows that account's inquiries.
+	forVersions([1.1], inquiryIdLocator),
+	forVersions([1.1], simplifyField),
 	perItemOptions,
 ];
 
@@ -67,7 +80,7 @@ export async function fetchInquiry(
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const inquiryId = readInquiryId(itemParameter.call(this, 'inquiryId', itemIndex));
+	const inquiryId = readInquiryId(itemLocatorValue.call(this, 'inquiryId', itemIndex));
 	const authenticateAs = itemParameter.call(this, 'authenticateAs', itemIndex, 'account') as string;
 	const auth =
 		authenticateAs === 'broker'
@@ -75,11 +88,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			: {
 					accountToken: await resolveAccountToken.call(
 						this,
-						readText(itemParameter.call(this, 'accountToken', itemIndex, ''), 'Account Token'),
+						readText(itemLocatorValue.call(this, 'accountToken', itemIndex), 'Account Token'),
 						itemIndex,
 					),
 				};
 	const inquiry = await fetchInquiry.call(this, inquiryId, auth, { itemIndex, timeoutMs: timeoutOption.call(this, itemIndex) });
 	if (!inquiry) throw unexpectedAnswer(this, 'Get Inquiry', 'an inquiry', itemIndex);
-	return [{ json: inquiry }];
+	const simplify = this.getNode().typeVersion >= 1.1 && readBoolean(itemParameter.call(this, 'simplify', itemIndex, true), 'Simplify') !== false;
+	return [{ json: simplify ? simplifyInquiry(inquiry) : inquiry }];
 }

@@ -1,18 +1,39 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { INQUIRY_STATUSES } from '../../helpers/enums';
-import { InputError, readCollection, readInteger } from '../../helpers/input';
-import { inquiryStatus, parseInquiryCollection } from '../../helpers/responses';
-import { itemParameter } from '../../helpers/parameters';
+import { InputError, readBoolean, readCollection, readInteger } from '../../helpers/input';
+import type { EntryReader } from '../../helpers/jsonStream';
+import { inquiryStatus, looksLikeInquiryItem, parseInquiryCollection, parseInquiryItem, type Inquiry } from '../../helpers/responses';
+import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
+import { simplifyInquiry } from '../../helpers/simplify';
 import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
 import { thinksuranceApiRequest } from '../../transport';
 import { resolveAccountToken } from '../account/resolveAccountToken';
-import { accountTokenField, timeoutField } from '../common.descriptions';
+import { accountTokenField, accountTokenLocator, forVersions, simplifyField, timeoutField } from '../common.descriptions';
 import type { OperationResult } from '../node.type';
 import { timeoutOption } from '../options';
 
 const properties: INodeProperties[] = [
-	accountTokenField,
+	forVersions([1], accountTokenField),
+	forVersions([1.1], accountTokenLocator),
+	forVersions([1.1], {
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	}),
+	forVersions([1.1], {
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { returnAll: [false] } },
+		description: 'Max number of results to return',
+		hint: 'The first matching inquiries in the order Thinksurance sends them (by inquiry ID); the rest of the answer is not read',
+	}),
+	forVersions([1.1], simplifyField),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -62,10 +83,32 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['inquiry'], operation: ['search'] } }, properties);
 
 /** Status filter values: numbers, or numeric text from expressions. */
-function readStatusFilter(value: unknown): Set<number> {
+export function readStatusFilter(value: unknown): Set<number> {
 	if (value === undefined || value === null || value === '') return new Set();
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
 	return new Set(list.map((status, index) => readInteger(status, `Filters → Status (entry ${index + 1})`) as number));
+}
+
+/**
+ * typeVersion 1.1: inquiries are filtered, counted and (optionally) simplified while the answer
+ * arrives; once the limit is reached the rest of the answer is not read.
+ */
+function searchReader(statuses: Set<number>, limit: number | undefined, simplify: boolean, found: IDataObject[]): EntryReader {
+	const full = () => limit !== undefined && found.length >= limit;
+	return {
+		keep(key, value) {
+			// Anything that is no inquiry item (an `error`, or the parts of a single-item answer) stays for the usual checks.
+			if (!looksLikeInquiryItem(value)) return value;
+			const inquiry = parseInquiryItem(value, typeof key === 'string' ? key : undefined);
+			if (inquiry && !full() && matchesStatus(inquiry, statuses)) found.push(simplify ? simplifyInquiry(inquiry) : inquiry);
+			return undefined;
+		},
+		full,
+	};
+}
+
+function matchesStatus(inquiry: Inquiry, statuses: Set<number>): boolean {
+	return statuses.size === 0 || statuses.has(inquiryStatus(inquiry) ?? Number.NaN);
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
@@ -76,15 +119,37 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw new InputError('Filters → Last Days', '"Filters → Last Days" must be 1 or more.', 'Use 1 for today and yesterday.');
 	}
 	const statuses = readStatusFilter(filters.status);
-	const accountToken = await resolveAccountToken.call(this, itemParameter.call(this, 'accountToken', itemIndex, ''), itemIndex);
+	const isV1 = this.getNode().typeVersion < 1.1;
+	let limit: number | undefined;
+	let simplify = false;
+	if (!isV1) {
+		if (readBoolean(itemParameter.call(this, 'returnAll', itemIndex, false), 'Return All') !== true) {
+			limit = readInteger(itemParameter.call(this, 'limit', itemIndex, 50), 'Limit') ?? 50;
+			if (limit < 1) throw new InputError('Limit', '"Limit" must be 1 or more.', 'Turn on "Return All" to get every inquiry.');
+		}
+		simplify = readBoolean(itemParameter.call(this, 'simplify', itemIndex, true), 'Simplify') ?? true;
+	}
+	const accountToken = await resolveAccountToken.call(this, itemLocatorValue.call(this, 'accountToken', itemIndex), itemIndex);
 
 	const body = { aToken: accountToken, ...(inquiryId ? { iId: inquiryId } : {}), ...(lastDays ? { lastDays } : {}) };
+	const found: IDataObject[] = [];
 	const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', body, {
 		itemIndex,
 		timeoutMs: timeoutOption.call(this, itemIndex),
 		secrets: [accountToken],
+		// typeVersion 1 reads the whole answer first, as it always did.
+		...(isV1
+			? {}
+			: {
+					entryReader: () => {
+						found.length = 0;
+						return searchReader(statuses, limit, simplify, found);
+					},
+				}),
 	});
-	return parseInquiryCollection(answer)
-		.filter((inquiry) => statuses.size === 0 || statuses.has(inquiryStatus(inquiry) ?? Number.NaN))
-		.map((inquiry) => ({ json: inquiry }));
+	// Inquiries the reader did not take (a list answer, a single item at the top level) are read here.
+	const rest = parseInquiryCollection(answer).filter((inquiry) => matchesStatus(inquiry, statuses));
+	if (isV1) return rest.map((inquiry) => ({ json: inquiry }));
+	const all = [...found, ...rest.map((inquiry) => (simplify ? simplifyInquiry(inquiry) : inquiry))];
+	return (limit === undefined ? all : all.slice(0, limit)).map((json) => ({ json }));
 }

@@ -18,7 +18,7 @@ const valueOf = (options: INodePropertyOptions[], name: string) => options.find(
 describe('enum values are the API numbers', () => {
 	test('salutation / gender', () => {
 		expect(values(SALUTATIONS)).toEqual([1, 2]);
-		expect(SALUTATIONS[0].name).toMatch(/Herr|Mr/);
+		expect(SALUTATIONS.map((option) => option.name)).toEqual(['Mr', 'Ms']);
 		expect(SALUTATIONS[1].name).toMatch(/Frau|Ms/);
 	});
 

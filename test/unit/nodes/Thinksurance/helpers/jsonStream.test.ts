@@ -69,3 +69,45 @@ describe('jsonEntries', () => {
 		expect(await collectJson(chunked(' [ ] ', []))).toEqual({});
 	});
 });
+
+describe('collectJson with an entry reader', () => {
+	/** 1,000 entries, one chunk each; counts the chunks read and whether the source was closed. */
+	function source() {
+		const seen = { chunks: 0, closed: false };
+		async function* chunks(): AsyncGenerator<string> {
+			try {
+				yield '{';
+				for (let i = 0; i < 1000; i++) {
+					seen.chunks++;
+					yield `${i ? ',' : ''}"${i}":{"n":${i}}`;
+				}
+				yield '}';
+			} finally {
+				seen.closed = true;
+			}
+		}
+		return { seen, chunks: chunks() };
+	}
+
+	test('keeps what the reader returns, drops undefined', async () => {
+		const { chunks } = source();
+		const result = await collectJson(chunks, { keep: (key, value) => (Number(key) % 250 === 0 ? (value as { n: number }).n : undefined) });
+		expect(result).toEqual({ '0': 0, '250': 250, '500': 500, '750': 750 });
+	});
+
+	test('stops reading once the reader is full and closes the source', async () => {
+		const { seen, chunks } = source();
+		const kept: unknown[] = [];
+		const result = await collectJson(chunks, {
+			keep: (_key, value) => {
+				kept.push(value);
+				return undefined;
+			},
+			full: () => kept.length >= 5,
+		});
+		expect(result).toEqual({});
+		expect(kept).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+		expect(seen.chunks).toBeLessThanOrEqual(6);
+		expect(seen.closed).toBe(true);
+	});
+});

@@ -68,6 +68,16 @@ describe('tokens in query strings and JSON', () => {
 	])('%s', (text, expected) => {
 		expect(redactText(text)).toBe(expected);
 	});
+
+	test.each([
+		['Authorization: Bearer t0k3n-value', 'Authorization: Bearer [redacted]'],
+		['{"authorization":"Bearer t0k3n-value","accept":"application/json"}', '{"authorization":"Bearer [redacted]","accept":"application/json"}'],
+		["headers: { Authorization: 'bearer t0k3n-value' }", "headers: { Authorization: 'bearer [redacted]' }"],
+		['authorization=bearer t0k3n-value', 'authorization=bearer [redacted]'],
+		['a bearer of bad news', 'a bearer of bad news'],
+	])('Bearer header: %s', (text, expected) => {
+		expect(redactText(text)).toBe(expected);
+	});
 });
 
 describe('explicit secrets', () => {
@@ -187,6 +197,8 @@ test('property: tokens in endpoint URLs, doc-token links and JSON token fields a
 		(t: string) => `https://files/doc?docToken=${t}`,
 		(t: string) => `{"token":"${t}"}`,
 		(t: string) => `{"secret": "${t}"}`,
+		(t: string) => `{"Authorization":"Bearer ${t}"}`,
+		(t: string) => `authorization: Bearer ${t}`,
 	);
 	fc.assert(
 		fc.property(fc.array(fc.tuple(plainNoise, place, token), { minLength: 1, maxLength: 5 }), fc.string({ maxLength: 10 }), (parts, tail) => {

@@ -122,6 +122,76 @@ describe('TokenSession.invalidate', () => {
 	});
 });
 
+describe('TokenSession.confirm (an answer accepted the token)', () => {
+	test('a token set or adopted is not confirmed until an answer accepts it', () => {
+		const session = new TokenSession();
+		session.adopt('stored', NOW + 10 * MIN, NOW);
+		expect(session.confirmed()).toBe(false);
+		session.confirm('stored');
+		expect(session.confirmed()).toBe(true);
+		session.set('fresh', NOW + 14 * MIN);
+		expect(session.confirmed()).toBe(false);
+	});
+
+	test('confirming a token that is no longer the current one changes nothing', () => {
+		const session = new TokenSession();
+		session.set('t2', NOW + 14 * MIN);
+		session.confirm('t1');
+		expect(session.confirmed()).toBe(false);
+		session.confirm('');
+		expect(session.confirmed()).toBe(false);
+	});
+
+	test('a refused token loses its confirmation, also if the API issues it again', () => {
+		const session = new TokenSession();
+		session.set('t1', NOW + 14 * MIN);
+		session.confirm('t1');
+		session.invalidate('t1');
+		expect(session.confirmed()).toBe(false);
+		session.set('t1', NOW + 14 * MIN);
+		expect(session.confirmed()).toBe(false);
+	});
+
+	test('adopting another stored token (another process fetched it) needs a new confirmation', () => {
+		const session = new TokenSession();
+		session.set('t1', NOW + 5 * MIN);
+		session.confirm('t1');
+		session.adopt('t2', NOW + 14 * MIN, NOW);
+		expect(session.confirmed()).toBe(false);
+	});
+});
+
+describe('TokenSession turns (one request goes first)', () => {
+	test('busy while a turn is held; waiters get the outcome once it is released', async () => {
+		const session = new TokenSession();
+		expect(session.busy()).toBe(false);
+		const turn = session.takeTurn();
+		expect(session.busy()).toBe(true);
+		const waiters = [session.wait(), session.wait()];
+		const error = new Error('token endpoint down');
+		turn.release({ error });
+		expect(session.busy()).toBe(false);
+		await expect(Promise.all(waiters)).resolves.toEqual([{ error }, { error }]);
+	});
+
+	test('release is idempotent and never frees a later turn', async () => {
+		const session = new TokenSession();
+		const first = session.takeTurn();
+		const waiting = session.wait();
+		first.release();
+		await expect(waiting).resolves.toEqual({});
+		const second = session.takeTurn();
+		first.release({ error: new Error('late') });
+		expect(session.busy()).toBe(true);
+		second.release();
+		expect(session.busy()).toBe(false);
+	});
+
+	test('wait() without a turn resolves at once', async () => {
+		await expect(new TokenSession().wait()).resolves.toEqual({});
+	});
+});
+
 describe('sessionFor', () => {
 	afterEach(() => clearSessions());
 

@@ -128,6 +128,41 @@ describe('RecentDeliveries', () => {
 		expect(mixed[STATIC_KEY]).toEqual(['event:1', 'event:2']);
 	});
 
+	test('10 deliveries in flight, each on its own copy of static data saved whole in any order: the last save holds all 10', () => {
+		const database: { staticData: IDataObject } = { staticData: {} };
+		// n8n loads static data for every delivery before any of them is saved.
+		const loaded = Array.from({ length: 10 }, () => throughDatabase(database.staticData));
+		const memories = loaded.map((staticData) => new RecentDeliveries(staticData, 'wf:Trigger'));
+		memories.forEach((memory, i) => expect(memory.claim(`event:${i}`)).toBe(true));
+		memories.forEach((memory, i) => memory.remember(`event:${i}`));
+		// Saved in reverse order of remembering, each just before its answer (after its own write).
+		for (const i of [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]) {
+			memories[i].persist();
+			database.staticData = throughDatabase(loaded[i]);
+		}
+		clearProcessMemory();
+		const restarted = new RecentDeliveries(throughDatabase(database.staticData), 'wf:Trigger');
+		for (let i = 0; i < 10; i++) expect(restarted.claim(`event:${i}`)).toBe(false);
+	});
+
+	test('keys another process saved are kept when this process saves next', () => {
+		const mine: IDataObject = {};
+		const memory = new RecentDeliveries(mine, 'wf:Trigger');
+		memory.remember('event:mine');
+		// A later delivery loads what the other process saved meanwhile.
+		const loaded: IDataObject = { [STATIC_KEY]: ['event:theirs'] };
+		new RecentDeliveries(loaded, 'wf:Trigger').persist();
+		expect(loaded[STATIC_KEY]).toEqual(['event:mine', 'event:theirs']);
+	});
+
+	test('forget drops an emitted key (n8n could not start the execution)', () => {
+		const memory = new RecentDeliveries({}, 'wf:Trigger');
+		memory.claim('event:1');
+		memory.remember('event:1');
+		memory.forget('event:1');
+		expect(memory.claim('event:1')).toBe(true);
+	});
+
 	test('scopes (workflow + node) do not share their process memory', () => {
 		const a = new RecentDeliveries({}, 'wf1:Trigger');
 		const b = new RecentDeliveries({}, 'wf2:Trigger');

@@ -4,9 +4,11 @@
  */
 import fc from 'fast-check';
 
-import { parseDelivery, type ParseResult } from '../../../../../nodes/ThinksuranceTrigger/trigger/parse';
+import { parseDelivery, type Delivery, type ParseResult } from '../../../../../nodes/ThinksuranceTrigger/trigger/parse';
+import { asPosted, nearMissEvent, nearMissLegacy, validEvent, validNotification } from '../../../../support/notification-arbitraries';
 
 const NUM_RUNS = 2500;
+const NEAR_MISS_RUNS = 3000;
 const stats = { tried: 0, accepted: 0, refused: 0 };
 
 afterAll(() => {
@@ -148,18 +150,25 @@ test('parseDelivery never throws, and accepted bodies give well-formed deliverie
 			for (const delivery of result.deliveries) {
 				check(typeof delivery.eventType === 'string' && delivery.eventType.length > 0, 'eventType not text', input, result);
 				check(!/[\s_.:/-]/.test(delivery.eventType), 'eventType still has separators', input, result);
-				check(Array.isArray(delivery.affected), 'affected not a list', input, result);
-				for (const field of ['eventId', 'eventTime', 'notificationId', 'accountReference', 'brokerReference', 'dedupKey'] as const) {
+				check(Array.isArray(delivery.inquiries) && Array.isArray(delivery.references), 'inquiries or references not a list', input, result);
+				for (const field of ['eventId', 'eventTime', 'notificationId', 'accountReference', 'brokerReference'] as const) {
 					check(isNullableText(delivery[field]), `${field} not text or null`, input, result);
 				}
-				for (const affected of delivery.affected) {
+				check(typeof delivery.dedupKey === 'string' && delivery.dedupKey.length > 0, 'no dedup key', input, result);
+				for (const affected of delivery.inquiries) {
 					const id = affected.inquiryId;
-					check(id === null || typeof id === 'string' || typeof id === 'number', 'inquiryId not number|string|null', input, result);
-					check(typeof affected.referenceType === 'string', 'referenceType not text', input, result);
+					check(typeof id === 'string' || typeof id === 'number', 'inquiryId not number|string', input, result);
 					check(affected.inquiry === null || typeof affected.inquiry === 'object', 'inquiry neither object nor null', input, result);
 				}
+				for (const reference of delivery.references) {
+					check(typeof reference.referenceType === 'string' && reference.referenceType.toLowerCase() !== 'inquiry', 'an inquiry among the references', input, result);
+					check(typeof reference.referenceId === 'string' && reference.referenceId.length <= 64, 'referenceId not text of at most 64', input, result);
+				}
 				if (delivery.eventType === 'ipnCallback') {
-					check(delivery.affected.length === 1 && delivery.affected[0].inquiry !== null, 'legacy delivery without its inquiry', input, result);
+					check(delivery.inquiries.length === 1 && delivery.inquiries[0].inquiry !== null, 'legacy delivery without its inquiry', input, result);
+					check(Number.isSafeInteger(delivery.inquiries[0].inquiryId), 'legacy inquiry ID not an integer', input, result);
+				} else {
+					check(delivery.inquiries.length + delivery.references.length > 0, 'an event that names nothing', input, result);
 				}
 			}
 		}),
@@ -183,4 +192,72 @@ test('parseDelivery never throws on deeply nested JSON either', () => {
 		{ numRuns: 200 },
 	);
 	stats.tried += tried;
+});
+
+function accepted(input: unknown): Delivery[] {
+	const result = parseDelivery(input);
+	if (!result.ok) throw new Error(`a valid notification was refused: ${result.reason}\n  input: ${JSON.stringify(input)}`);
+	return result.deliveries;
+}
+
+test('near-misses of both shapes (one rule broken) are all refused, with a reason', () => {
+	const seen = { event: 0, legacy: 0 };
+	fc.assert(
+		fc.property(fc.oneof(nearMissEvent.map((body) => ['event', body] as const), nearMissLegacy.map((body) => ['legacy', body] as const)), ([shape, raw]) => {
+			const input = asPosted(raw);
+			stats.tried++;
+			seen[shape]++;
+			const result = parseDelivery(input);
+			check(!result.ok && result.reason.length > 0, 'a near-miss was accepted', input, result);
+			stats.refused++;
+		}),
+		{ numRuns: NEAR_MISS_RUNS },
+	);
+	expect(seen.event).toBeGreaterThan(NEAR_MISS_RUNS / 4);
+	expect(seen.legacy).toBeGreaterThan(NEAR_MISS_RUNS / 4);
+});
+
+test('notifications as the vendor sends them are all accepted: inquiries are the inquiry references, the rest ride along', () => {
+	fc.assert(
+		fc.property(validNotification.map(asPosted), (input) => {
+			stats.tried++;
+			stats.accepted++;
+			const deliveries = accepted(input);
+			const body = input as Record<string, unknown>;
+			if (!Array.isArray(body.affected)) {
+				expect(deliveries.every((delivery) => delivery.eventType === 'ipnCallback')).toBe(true);
+				return;
+			}
+			const entries = (body.affected as Array<{ referenceType: string; referenceId: string | number }>).map((entry) => ({ ...entry, referenceId: String(entry.referenceId) }));
+			const [delivery] = deliveries;
+			const inquiryIds = [...new Set(entries.filter((entry) => entry.referenceType === 'inquiry').map((entry) => (/^\d{1,15}$/.test(entry.referenceId) ? String(Number(entry.referenceId)) : entry.referenceId)))];
+			expect(delivery.inquiries.map((entry) => String(entry.inquiryId))).toEqual(inquiryIds);
+			expect(delivery.references).toEqual(entries.filter((entry) => entry.referenceType !== 'inquiry').map(({ referenceType, referenceId }) => ({ referenceType, referenceId })));
+			expect(delivery.dedupKey).toEqual(body.eventId ? `event:${String(body.eventId)}` : expect.stringMatching(/^fingerprint:/));
+			// The same body again is recognised as a redelivery.
+			expect(accepted(asPosted(input))[0].dedupKey).toBe(delivery.dedupKey);
+		}),
+		{ numRuns: NUM_RUNS },
+	);
+});
+
+test('two events without eventId share a key only when type, time, notification and references are the same', () => {
+	const withoutEventId = validEvent.map((event) => asPosted({ ...event, eventId: '', notificationId: 'ded21bfa-18cb-11ef-9fc4-0a5332324815' }) as Record<string, unknown>);
+	const identity = (event: Record<string, unknown>) => {
+		const [delivery] = accepted(event);
+		const references = (event.affected as Array<{ referenceType: string; referenceId: unknown }>).map((entry) => [entry.referenceType, String(entry.referenceId)]);
+		return JSON.stringify([delivery.eventType, event.eventTime ?? null, references]);
+	};
+	let different = 0;
+	fc.assert(
+		fc.property(withoutEventId, withoutEventId, (a, b) => {
+			stats.tried += 2;
+			stats.accepted += 2;
+			const same = identity(a) === identity(b);
+			if (!same) different++;
+			expect(accepted(a)[0].dedupKey === accepted(b)[0].dedupKey).toBe(same);
+		}),
+		{ numRuns: 1000 },
+	);
+	expect(different).toBeGreaterThan(900);
 });

@@ -1,0 +1,248 @@
+import { createHash } from 'crypto';
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { thinksuranceBaseUrl } from '../../credentials/ThinksuranceApi.credentials';
+import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
+import { accountTokenField } from '../Thinksurance/actions/common.descriptions';
+import { inquiryEventItem, type EventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
+import { readStatusFilter } from '../Thinksurance/actions/inquiry/search.operation';
+import { INQUIRY_STATUSES } from '../Thinksurance/helpers/enums';
+import { InputError, readCollection } from '../Thinksurance/helpers/input';
+import { inquiryStatus, parseInquiryCollection, type Inquiry } from '../Thinksurance/helpers/responses';
+import { thinksuranceApiRequest, thinksuranceCredentials } from '../Thinksurance/transport';
+import { detectChanges, emptyState, isPollState, stateSize, type DetectedChange, type PollState } from './poll/memory';
+import { parseVendorTime, searchWindow } from './poll/window';
+
+const STATE_KEY = 'pollState';
+const EVENTS = ['inquiryCreated', 'inquiryUpdated'] as const;
+
+/** Poll contexts that already ran a poll: n8n keeps one per activation (see firstOfActivation). */
+const pollingContexts = new WeakSet<object>();
+/** Polls in flight per workflow node: a poll that overlaps a slow one is skipped, never doubled. */
+const pollsInFlight = new Set<string>();
+
+export class ThinksurancePollingTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Thinksurance Polling Trigger',
+		name: 'thinksurancePollingTrigger',
+		icon: { light: 'file:../Thinksurance/thinksurance.svg', dark: 'file:../Thinksurance/thinksurance.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).includes("*") ? "New and Changed Inquiries" : "Events: " + ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when an inquiry is created or changes, by asking Thinksurance at regular times',
+		defaults: { name: 'Thinksurance Polling Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'thinksuranceApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'For n8n instances Thinksurance cannot reach, or as a safety net beside the Thinksurance Trigger. The first poll after activation remembers the existing inquiries and starts nothing; later polls start the workflow for new and changed ones.',
+				name: 'pollingNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{ name: 'All Events', value: '*', description: 'New and changed inquiries' },
+					{ name: 'Inquiry Created', value: 'inquiryCreated', description: 'An inquiry not seen before' },
+					{ name: 'Inquiry Updated', value: 'inquiryUpdated', description: 'A seen inquiry whose content changed' },
+				],
+				default: ['*'],
+				description: 'Which changes start the workflow',
+			},
+			{
+				...accountTokenField,
+				description:
+					'Account whose inquiries to watch (aToken). Empty: the credential\'s default account token, or the only account of your API user.',
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'Status',
+						name: 'status',
+						type: 'multiOptions',
+						options: INQUIRY_STATUSES,
+						default: [],
+						description: 'Only inquiries that now have one of these statuses. Other status numbers can be given with an expression.',
+					},
+				],
+			},
+			{
+				displayName: 'Download Documents',
+				name: 'downloadDocuments',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the inquiry\'s files as binary data',
+			},
+			{
+				displayName: 'Put Output Files in Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				hint: 'First file in this field, further files in <field>_1, <field>_2, …',
+				displayOptions: { show: { downloadDocuments: [true] } },
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		const manual = this.getMode() === 'manual';
+		if (!manual && pollsInFlight.has(key)) {
+			this.logger.debug('Thinksurance Polling Trigger: previous poll still running, skipping this one');
+			return null;
+		}
+		if (!manual) pollsInFlight.add(key);
+		try {
+			return manual ? await testPoll.call(this) : await activePoll.call(this);
+		} catch (error) {
+			throw pollError(this, error);
+		} finally {
+			if (!manual) pollsInFlight.delete(key);
+		}
+	}
+}
+
+/** What n8n shows for a failed poll: the transport's NodeApiError as it is, input problems as NodeOperationError. */
+function pollError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof InputError) {
+		return new NodeOperationError(ctx.getNode(), `${error.message}${error.hint ? ` ${error.hint}` : ''}`, { description: error.hint });
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}
+
+interface PollSettings {
+	accountToken: string;
+	account: string;
+	events: Set<string>;
+	statuses: Set<number>;
+	itemOptions: EventItemOptions;
+}
+
+async function pollSettings(this: IPollFunctions): Promise<PollSettings> {
+	const raw = this.getNodeParameter('events', ['*']) as unknown;
+	const list = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',').map((event) => event.trim()) : ['*'];
+	const events = new Set<string>(list.length === 0 || list.includes('*') ? EVENTS : list);
+	const filters = readCollection(this.getNodeParameter('filters', {}), 'Filters');
+	const statuses = readStatusFilter(filters.status);
+	const accountToken = await resolveAccountToken.call(this, this.getNodeParameter('accountToken', ''));
+	const credentials = await thinksuranceCredentials(this);
+	// Only a hash of the account is kept: another account (or environment) starts afresh.
+	const account = createHash('sha256').update(`${thinksuranceBaseUrl(credentials)}\n${accountToken}`).digest('base64url').slice(0, 16);
+	const itemOptions: EventItemOptions = {
+		downloadDocuments: this.getNodeParameter('downloadDocuments', false) as boolean,
+		binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
+	};
+	return { accountToken, account, events, statuses, itemOptions };
+}
+
+async function searchInquiries(this: IPollFunctions, accountToken: string, lastDays: number | undefined): Promise<Inquiry[]> {
+	const body = { aToken: accountToken, ...(lastDays !== undefined ? { lastDays } : {}) };
+	const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', body, { secrets: [accountToken] });
+	return parseInquiryCollection(answer);
+}
+
+function matchesStatus(inquiry: Inquiry, statuses: Set<number>): boolean {
+	return statuses.size === 0 || statuses.has(inquiryStatus(inquiry) ?? Number.NaN);
+}
+
+function updatedAt(inquiry: Inquiry): number {
+	return parseVendorTime(inquiry.data.iUpdated) ?? parseVendorTime(inquiry.data.iCreated) ?? 0;
+}
+
+async function eventItem(this: IPollFunctions, change: DetectedChange, detectedAt: string, options: EventItemOptions): Promise<INodeExecutionData> {
+	const brokerReference = change.inquiry.data.bExternalId;
+	const event: InquiryEvent = {
+		eventType: change.eventType,
+		eventId: null,
+		eventTime: detectedAt,
+		inquiryId: change.inquiry.inquiryId,
+		accountReference: null,
+		brokerReference: typeof brokerReference === 'string' && brokerReference !== '' ? brokerReference : null,
+		references: [],
+	};
+	return await inquiryEventItem.call(this, event, change.inquiry, options, { changes: change.changes });
+}
+
+/**
+ * Whether this is the first poll of an activation the user started (not a restart of n8n,
+ * which is activation mode `init`): that poll only remembers what exists.
+ */
+function firstOfActivation(ctx: IPollFunctions): boolean {
+	const first = !pollingContexts.has(ctx);
+	pollingContexts.add(ctx);
+	const activation = ctx.getActivationMode();
+	return first && (activation === 'activate' || activation === 'create');
+}
+
+async function activePoll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const startedAt = Date.now();
+	const settings = await pollSettings.call(this);
+	const staticData = this.getWorkflowStaticData('node');
+	const stored = staticData[STATE_KEY];
+	const known = isPollState(stored) && stored.account === settings.account ? stored : undefined;
+	const baseline = firstOfActivation(this) || !known;
+	const state: PollState = known ?? emptyState(settings.account, startedAt);
+	const lastDays = baseline ? undefined : searchWindow(state.lastPollAt, startedAt);
+
+	const inquiries = await searchInquiries.call(this, settings.accountToken, lastDays);
+	const { changes, next } = detectChanges(state, inquiries, startedAt, { baseline });
+	const selected = changes
+		.filter((change) => settings.events.has(change.eventType) && matchesStatus(change.inquiry, settings.statuses))
+		.sort((a, b) => updatedAt(a.inquiry) - updatedAt(b.inquiry) || Number(a.inquiry.inquiryId) - Number(b.inquiry.inquiryId));
+	const detectedAt = new Date(startedAt).toISOString();
+	const items: INodeExecutionData[] = [];
+	// Built before the state moves on: a failed document download fails the poll and the next one tries again.
+	for (const change of selected) items.push(await eventItem.call(this, change, detectedAt, settings.itemOptions));
+
+	staticData[STATE_KEY] = next;
+	this.logger.debug('Thinksurance Polling Trigger poll', {
+		baseline,
+		lastDays: lastDays ?? 'default',
+		answered: inquiries.length,
+		changed: changes.length,
+		emitted: items.length,
+		remembered: Object.keys(next.seen).length,
+		stateBytes: stateSize(next),
+	});
+	return items.length ? [items] : null;
+}
+
+/** "Fetch Test Event": the most recently updated inquiry, without touching the memory. */
+async function testPoll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const settings = await pollSettings.call(this);
+	const inquiries = (await searchInquiries.call(this, settings.accountToken, undefined)).filter(
+		(inquiry) => inquiry.inquiryId !== null && matchesStatus(inquiry, settings.statuses),
+	);
+	if (inquiries.length === 0) return null;
+	const latest = inquiries.reduce((best, inquiry) => {
+		const order = updatedAt(inquiry) - updatedAt(best) || Number(inquiry.inquiryId) - Number(best.inquiryId);
+		return order > 0 ? inquiry : best;
+	});
+	const isNew = String(latest.data.iCreated ?? '') !== '' && latest.data.iCreated === latest.data.iUpdated;
+	const onlyCreated = settings.events.has('inquiryCreated') && !settings.events.has('inquiryUpdated');
+	const change: DetectedChange =
+		isNew || onlyCreated
+			? { inquiry: latest, eventType: 'inquiryCreated', changes: [] }
+			: { inquiry: latest, eventType: 'inquiryUpdated', changes: null };
+	return [[await eventItem.call(this, change, new Date().toISOString(), settings.itemOptions)]];
+}
