@@ -391,7 +391,7 @@ async function main(benchmarks) {
 				const { result, env: then } = carried[benchmark.key];
 				const at = doc.lines.length;
 				benchmark.report(doc, result, {}, { ...ctx, env: then, results: {} });
-				if (doc.lines.length > at) doc.lines.splice(at + 2, 0, `*Carried over from the run of ${then.date} (${then.source}, n8n ${then.n8nVersion}, load at start ${then.loadBefore}); not re-run this time.*`, '');
+				if (doc.lines.length > at) doc.lines.splice(at + 2, 0, `*From the run of ${then.date} (${then.source}, n8n ${then.n8nVersion}, load at start ${then.loadBefore}), which this run did not repeat.*`, '');
 				ctx.results[benchmark.key] = result;
 				(env.carried ??= {})[benchmark.key] = then;
 			}

@@ -66,7 +66,7 @@ describe('trigger: the order of a delivery\'s work', () => {
 		const api = new ApiMock().token().on('POST', INQUIRY, 3, inquiryAnswer);
 		const { trigger, reads } = registered();
 		// A first delivery gets the token (and reads the credential once more to look for a stored one).
-		await deliver(trigger, { body: { ...apiFixture('event-inquiry-created'), eventId: 'evt-order-first' }, query: { key: KEY } });
+		await deliver(trigger, { body: { ...apiFixture<Record<string, unknown>>('event-inquiry-created'), eventId: 'evt-order-first' }, query: { key: KEY } });
 		parameters.mockClear();
 		reads.mockClear();
 		const event = apiFixture<{ affected: object[] }>('event-inquiry-created');
