@@ -296,6 +296,8 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 		binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
 	};
 	const items: INodeExecutionData[] = [];
+	// Read once per delivery, and only once an inquiry is really fetched.
+	let auth: Promise<FetchAuth> | undefined;
 	for (const delivery of deliveries) {
 		const event = (inquiryId: number | string | null): InquiryEvent => ({
 			eventType: delivery.eventType,
@@ -313,7 +315,7 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 			const extra: IDataObject = {};
 			if (fetch) {
 				try {
-					inquiry = await fetchAffectedInquiry.call(this, String(affected.inquiryId));
+					inquiry = await fetchAffectedInquiry.call(this, String(affected.inquiryId), () => (auth ??= fetchAuth.call(this)));
 				} catch (error) {
 					if (isTransientApiError(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 					extra.fetchError = (error as Error).message;
@@ -325,18 +327,23 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 	return items;
 }
 
-/** From the credential's base URL by ID: a posted href is never followed (no signature). */
-async function fetchAffectedInquiry(this: IWebhookFunctions, inquiryId: string): Promise<Inquiry> {
-	let auth: { accountToken?: string; brokerToken?: string };
+type FetchAuth = { accountToken?: string; brokerToken?: string };
+
+/** Whose token fetches the inquiries: the node's account, else the registered broker, else the credential's account. */
+async function fetchAuth(this: IWebhookFunctions): Promise<FetchAuth> {
 	const accountToken = String(this.getNodeParameter('accountToken', '') ?? '').trim();
 	const brokerToken =
 		this.getNodeParameter('registration', 'brokerCallback') === 'brokerCallback'
 			? String(this.getNodeParameter('brokerToken', '') ?? '').trim()
 			: '';
-	if (accountToken) auth = { accountToken };
-	else if (brokerToken) auth = { brokerToken };
-	else auth = { accountToken: await resolveAccountToken.call(this, '') };
-	const inquiry = await fetchInquiry.call(this, inquiryId, auth);
+	if (accountToken) return { accountToken };
+	if (brokerToken) return { brokerToken };
+	return { accountToken: await resolveAccountToken.call(this, '') };
+}
+
+/** From the credential's base URL by ID: a posted href is never followed (no signature). */
+async function fetchAffectedInquiry(this: IWebhookFunctions, inquiryId: string, auth: () => Promise<FetchAuth>): Promise<Inquiry> {
+	const inquiry = await fetchInquiry.call(this, inquiryId, await auth());
 	if (!inquiry) {
 		throw new NodeApiError(this.getNode(), { message: `Thinksurance answered without inquiry ${inquiryId}.` });
 	}

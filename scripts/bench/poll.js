@@ -196,4 +196,14 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { benchPoll };
+module.exports = {
+	benchPoll,
+	// As one of scripts/bench.js's benchmark modules (see scripts/bench/runner.js).
+	key: 'poll',
+	run: (ctx) => benchPoll(ctx.standin),
+	report(doc, result) {
+		if (!result?.markdown) return;
+		doc.sections += 1;
+		doc.push(result.markdown.replace(/^## /, `## ${doc.sections}. `), '');
+	},
+};

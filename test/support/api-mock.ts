@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import nock from 'nock';
 import { join } from 'path';
 
-import { clearSessions } from '../../nodes/Thinksurance/transport';
+import { clearReusedCredentials, clearSessions } from '../../nodes/Thinksurance/transport';
 import { clearProcessMemory } from '../../nodes/ThinksuranceTrigger/trigger/dedup';
 
 export const BASE_URL = 'https://api.thinksurance.test';
@@ -136,6 +136,7 @@ export function useApiHygiene(): void {
 		nock.cleanAll();
 		nock.disableNetConnect();
 		clearSessions();
+		clearReusedCredentials();
 		clearProcessMemory();
 	});
 	afterEach(() => {

@@ -246,16 +246,65 @@ export async function downloadDocumentFile(
 }
 
 /**
- * The credential, read once per node run: n8n reads and decrypts it from the database on
- * every call, which cost a fifth of a 500-item run (see bench/RESULTS.md). The object is
- * shared by the run's requests, so a token one of them fetched is seen by all.
+ * The credential, read once per node run (and once per delivery): n8n reads and decrypts it
+ * from the database on every call, which cost a fifth of a 500-item run (see bench/RESULTS.md).
+ * The object is shared by the run's requests, so a token one of them fetched is seen by all.
  */
 const credentialsByRun = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+/**
+ * How long a production webhook call reuses what an earlier call of the same workflow read
+ * for the same credential ID. In a webhook call n8n reads the credential from the database,
+ * decrypts it and builds an expression sandbox for it every time; a stream of deliveries would
+ * pay that per delivery. A changed credential is therefore used at the latest this long after
+ * it was saved; any failed request drops the reused copy at once, so a refused (wrong or
+ * rotated) secret is not reused by the next delivery. Test URLs (manual mode) always read anew.
+ */
+export const CREDENTIAL_REUSE_MS = 30_000;
+
+const reusedCredentials = new Map<string, { data: Promise<ICredentialDataDecryptedObject>; expiresAt: number }>();
+
+/** The reuse key of a production webhook call: workflow and credential ID (no data, no secret). */
+function reuseKey(ctx: ThinksuranceContext): string | undefined {
+	if (!('getRequestObject' in ctx) || ctx.getMode() === 'manual') return undefined;
+	const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id;
+	const workflowId = ctx.getWorkflow().id;
+	return credentialId && workflowId ? `${workflowId}\u0000${credentialId}` : undefined;
+}
+
+function readCredentials(ctx: ThinksuranceContext, itemIndex: number | undefined): Promise<ICredentialDataDecryptedObject> {
+	const key = reuseKey(ctx);
+	const now = Date.now();
+	const reused = key === undefined ? undefined : reusedCredentials.get(key);
+	if (reused && reused.expiresAt > now) return reused.data;
+	const data = ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex).then((read) => ({ ...read }));
+	if (key !== undefined) {
+		const entry = { data, expiresAt: now + CREDENTIAL_REUSE_MS };
+		reusedCredentials.set(key, entry);
+		// A failed read is not kept: the next delivery tries again.
+		data.catch(() => {
+			if (reusedCredentials.get(key) === entry) reusedCredentials.delete(key);
+		});
+	}
+	return data;
+}
+
+/** Drops the reused credential this call used (not a newer one another call has read since). */
+function forgetReusedCredentials(ctx: ThinksuranceContext): void {
+	const key = reuseKey(ctx);
+	const used = credentialsByRun.get(ctx);
+	if (key !== undefined && used !== undefined && reusedCredentials.get(key)?.data === used) reusedCredentials.delete(key);
+}
+
+/** For tests: forget every reused credential. */
+export function clearReusedCredentials(): void {
+	reusedCredentials.clear();
+}
 
 export async function thinksuranceCredentials(ctx: ThinksuranceContext, itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
 	let credentials = credentialsByRun.get(ctx);
 	if (!credentials) {
-		credentials = ctx.getCredentials<ICredentialDataDecryptedObject>(CREDENTIAL_TYPE, itemIndex).then((data) => ({ ...data }));
+		credentials = readCredentials(ctx, itemIndex);
 		credentialsByRun.set(ctx, credentials);
 		// A failed read is not kept: the next item may try again.
 		credentials.catch(() => credentialsByRun.delete(ctx));
@@ -266,6 +315,7 @@ export async function thinksuranceCredentials(ctx: ThinksuranceContext, itemInde
 function checkedBaseUrl(ctx: ThinksuranceContext, credentials: ICredentialDataDecryptedObject, itemIndex?: number): string {
 	const baseUrl = thinksuranceBaseUrl(credentials);
 	if (!/^https?:\/\/[^\s/]+/i.test(baseUrl)) {
+		forgetReusedCredentials(ctx);
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'The Thinksurance credential has no valid base URL. Open the credential and enter the Base URL (https://…) or choose Production or Test.',
@@ -502,6 +552,8 @@ function apiError(
 	attempts: number,
 	itemIndex: number | undefined,
 ): NodeApiError {
+	// Whatever failed (the API user refused, a wrong base URL …), the next delivery reads the credential anew.
+	forgetReusedCredentials(ctx);
 	const { message, description } = describeFailure(endpoint, failure, isWrite, attempts);
 	const httpCode = failure.status === undefined ? undefined : String(failure.status);
 	// Built from a plain object so no request URL (which holds the token) rides along as cause.
@@ -523,6 +575,7 @@ function tokenError(
 	secrets: () => Array<string | undefined>,
 	itemIndex: number | undefined,
 ): NodeApiError {
+	forgetReusedCredentials(ctx);
 	const raw = innermost(error);
 	const text = redactText(String((raw as Error)?.message ?? error.message ?? 'unknown error'), secrets());
 	const message = text.startsWith('Thinksurance') ? text : `Could not get a Thinksurance security token: ${text}`;
