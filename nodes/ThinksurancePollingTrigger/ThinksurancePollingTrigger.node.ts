@@ -12,7 +12,7 @@ import {
 import { thinksuranceBaseUrl } from '../../credentials/ThinksuranceApi.credentials';
 import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
 import { accountTokenField } from '../Thinksurance/actions/common.descriptions';
-import { inquiryEventItem, type EventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
+import { eventItemProperties, inquiryEventItem, readEventItemOptions, type EventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
 import { readStatusFilter } from '../Thinksurance/actions/inquiry/search.operation';
 import { INQUIRY_STATUSES } from '../Thinksurance/helpers/enums';
 import { InputError, readCollection } from '../Thinksurance/helpers/input';
@@ -85,21 +85,7 @@ export class ThinksurancePollingTrigger implements INodeType {
 					},
 				],
 			},
-			{
-				displayName: 'Download Documents',
-				name: 'downloadDocuments',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the inquiry\'s files as binary data',
-			},
-			{
-				displayName: 'Put Output Files in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'First file in this field, further files in <field>_1, <field>_2, …',
-				displayOptions: { show: { downloadDocuments: [true] } },
-			},
+			...eventItemProperties,
 		],
 	};
 
@@ -148,10 +134,7 @@ async function pollSettings(this: IPollFunctions): Promise<PollSettings> {
 	const credentials = await thinksuranceCredentials(this);
 	// Only a hash of the account is kept: another account (or environment) starts afresh.
 	const account = createHash('sha256').update(`${thinksuranceBaseUrl(credentials)}\n${accountToken}`).digest('base64url').slice(0, 16);
-	const itemOptions: EventItemOptions = {
-		downloadDocuments: this.getNodeParameter('downloadDocuments', false) as boolean,
-		binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
-	};
+	const itemOptions = readEventItemOptions(this);
 	return { accountToken, account, events, statuses, itemOptions };
 }
 

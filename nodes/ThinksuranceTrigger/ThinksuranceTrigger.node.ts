@@ -14,7 +14,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { inquiryEventItem, type EventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
+import { eventItemProperties, inquiryEventItem, readEventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
 import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
 import { fetchInquiry } from '../Thinksurance/actions/inquiry/get.operation';
 import { buildCallbackRegistrationBody } from '../Thinksurance/helpers/brokerBody';
@@ -153,21 +153,7 @@ export class ThinksuranceTrigger implements INodeType {
 					'Account token used to fetch inquiries. Empty: the registered broker\'s token, else the credential\'s default account, else the only account of the API user.',
 				displayOptions: { show: { fetchInquiry: [true] } },
 			},
-			{
-				displayName: 'Download Documents',
-				name: 'downloadDocuments',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add the inquiry\'s files as binary data',
-			},
-			{
-				displayName: 'Put Output Files in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'First file in this field, further files in <field>_1, <field>_2, …',
-				displayOptions: { show: { downloadDocuments: [true] } },
-			},
+			...eventItemProperties,
 			{
 				// Asks n8n to leave the body unparsed, so a malformed body gets this node's 400.
 				displayName: 'Raw Body',
@@ -291,10 +277,7 @@ export class ThinksuranceTrigger implements INodeType {
  */
 async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): Promise<INodeExecutionData[]> {
 	const fetch = this.getNodeParameter('fetchInquiry', true) as boolean;
-	const options: EventItemOptions = {
-		downloadDocuments: this.getNodeParameter('downloadDocuments', false) as boolean,
-		binaryPropertyName: String(this.getNodeParameter('binaryPropertyName', 'data') || 'data'),
-	};
+	const options = readEventItemOptions(this);
 	const items: INodeExecutionData[] = [];
 	// Read once per delivery, and only once an inquiry is really fetched.
 	let auth: Promise<FetchAuth> | undefined;

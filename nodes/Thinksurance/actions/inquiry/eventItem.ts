@@ -8,6 +8,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type IPollFunctions,
 	type IWebhookFunctions,
 	type JsonObject,
@@ -36,6 +37,32 @@ export interface InquiryEvent {
 export interface EventItemOptions {
 	downloadDocuments: boolean;
 	binaryPropertyName: string;
+}
+
+/** The fields both triggers offer for their items' files. */
+export const eventItemProperties: INodeProperties[] = [
+	{
+		displayName: 'Download Documents',
+		name: 'downloadDocuments',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to add the inquiry\'s files as binary data',
+	},
+	{
+		displayName: 'Put Output Files in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		hint: 'First file in this field, further files in <field>_1, <field>_2, …',
+		displayOptions: { show: { downloadDocuments: [true] } },
+	},
+];
+
+export function readEventItemOptions(ctx: IWebhookFunctions | IPollFunctions): EventItemOptions {
+	return {
+		downloadDocuments: ctx.getNodeParameter('downloadDocuments', false) as boolean,
+		binaryPropertyName: String(ctx.getNodeParameter('binaryPropertyName', 'data') || 'data'),
+	};
 }
 
 /** The inquiry as the interface shows it: `{sHash, data, customer, docs}` (its ID is on the item). */
