@@ -484,6 +484,18 @@ class N8nInstance {
 }
 
 /** Execution data as the REST API returns it (n8n stores it `flatted`), as a plain object. */
+/** Polls `check` until it returns something truthy or time runs out; returns its last answer. */
+async function waitFor(check, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	while (Date.now() < deadline) {
+		last = await check();
+		if (last) return last;
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+	return last;
+}
+
 function parseExecutionData(data) {
 	if (data === undefined || data === null || typeof data === 'object') return data ?? undefined;
 	const { parse } = require(path.join(path.dirname(path.dirname(ensureN8n('2').bin)), 'flatted'));
@@ -494,4 +506,4 @@ function parseExecutionData(data) {
 	}
 }
 
-module.exports = { ROOT, CACHE, LINES, OWNER, ensureN8n, ensureNode, packPackage, freePort, request, N8nInstance, log, parseExecutionData };
+module.exports = { waitFor, ROOT, CACHE, LINES, OWNER, ensureN8n, ensureNode, packPackage, freePort, request, N8nInstance, log, parseExecutionData };

@@ -11,7 +11,7 @@
 const { after, before, describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 
-const { N8nInstance, packPackage, parseExecutionData, request } = require('../../scripts/lib/n8n');
+const { N8nInstance, packPackage, parseExecutionData, request, waitFor } = require('../../scripts/lib/n8n');
 const { credential, credentialRef } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 
@@ -43,17 +43,6 @@ function pollingWorkflow(parameters) {
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
-}
-
-async function waitFor(check, { timeoutMs = 60_000, intervalMs = 500 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	while (Date.now() < deadline) {
-		last = await check();
-		if (last) return last;
-		await new Promise((resolve) => setTimeout(resolve, intervalMs));
-	}
-	return last;
 }
 
 describe(`Thinksurance Polling Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {

@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { N8nInstance, packPackage, parseExecutionData, request } = require('../../scripts/lib/n8n');
+const { N8nInstance, packPackage, parseExecutionData, request, waitFor } = require('../../scripts/lib/n8n');
 const { credential, nodeOutput, triggerWorkflow, v2Event } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 const { databaseText, secretsSeen } = require('./secrets');
@@ -23,17 +23,6 @@ const event = (inquiryId, { eventId, eventType, baseUrl }) => v2Event(inquiryId,
 /** The vendor's own example of an ordered inquiry (thinksurance-api.md), as the unit and engine tests use it. */
 const VENDOR_ORDERED = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/thinksurance/event-vendor-inquiry-ordered.json'), 'utf8'));
 const SHARED_NOTIFICATION_ID = VENDOR_ORDERED.notificationId;
-
-async function waitFor(check, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	while (Date.now() < deadline) {
-		last = await check();
-		if (last) return last;
-		await new Promise((resolve) => setTimeout(resolve, intervalMs));
-	}
-	return last;
-}
 
 describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 	let standin;
