@@ -10,8 +10,11 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
+	type IWebhookDescription,
 	type IWebhookResponseData,
 	type JsonObject,
+	fromFunction,
+	webhookDescriptionFields,
 } from 'n8n-workflow';
 
 import { eventItemProperties, inquiryEventItem, readEventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
@@ -26,6 +29,15 @@ import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '..
 import { readDeliveryBody } from './trigger/body';
 import { RecentDeliveries, keepMarkedUntilAnswered } from './trigger/dedup';
 import { isSelected, parseDelivery, type Delivery } from './trigger/parse';
+
+/**
+ * 204 for accepted deliveries. n8n needs a number, so it is an expression; n8n 2.x resolves one
+ * built with its own helpers without the expression sandbox, n8n 1.x lacks them and evaluates it.
+ */
+function acceptedCode(): Pick<IWebhookDescription, 'responseCode'> {
+	if (typeof webhookDescriptionFields !== 'function' || typeof fromFunction !== 'function') return { responseCode: '={{204}}' };
+	return webhookDescriptionFields({ responseCode: fromFunction(() => 204) });
+}
 
 /** What create() registered; checkExists() and delete() need exactly this. */
 interface Registration extends IDataObject {
@@ -72,16 +84,16 @@ export class ThinksuranceTrigger implements INodeType {
 		name: 'thinksuranceTrigger',
 		icon: { light: 'file:../Thinksurance/thinksurance.svg', dark: 'file:../Thinksurance/thinksurance.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ ($parameter["events"] || []).includes("*") ? "All Events" : "Events: " + ($parameter["events"] || []).join(", ") }}',
 		description: 'Starts the workflow when Thinksurance notifies about an inquiry (V2 events and inquiry callbacks)',
 		defaults: { name: 'Thinksurance Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'thinksuranceApi', required: true }],
-		// n8n answers accepted deliveries (204, no body; the code as an expression: n8n needs a number),
-		// n8n 2.x only once it holds the execution.
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseCode: '={{204}}', responseData: 'noData', path: 'webhook' }],
+		// n8n answers accepted deliveries (204, no body), n8n 2.x only once it holds the execution.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', ...acceptedCode(), responseData: 'noData', path: 'webhook' }],
 		properties: [
 			{
 				displayName: 'Trigger On',
@@ -155,11 +167,14 @@ export class ThinksuranceTrigger implements INodeType {
 			},
 			...eventItemProperties,
 			{
-				// Asks n8n to leave the body unparsed, so a malformed body gets this node's 400.
+				// typeVersion 1: asks n8n to leave the body unparsed, so a malformed body gets this node's
+				// 400. n8n evaluates this as an expression on every delivery (on 2.x in its sandbox, about
+				// 10 ms); typeVersion 1.1 lets n8n parse JSON itself, so malformed JSON gets n8n's 422.
 				displayName: 'Raw Body',
 				name: 'options',
 				type: 'hidden',
 				default: { binaryData: true },
+				displayOptions: { show: { '@version': [1] } },
 			},
 		],
 	};

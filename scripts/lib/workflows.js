@@ -141,13 +141,13 @@ function actionWorkflowsV11({ account, inquiry }) {
 	};
 }
 
-function triggerWorkflow({ id, name, webhookId, parameters, credentialId = CREDENTIAL_ID, after = [] }) {
+function triggerWorkflow({ id, name, webhookId, parameters, credentialId = CREDENTIAL_ID, after = [], typeVersion = 1, staticData }) {
 	const nodes = [
 		{
 			id: nodeId(),
 			name: 'Thinksurance Trigger',
 			type: 'n8n-nodes-thinksurance.thinksuranceTrigger',
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			webhookId,
 			parameters,
@@ -159,7 +159,7 @@ function triggerWorkflow({ id, name, webhookId, parameters, credentialId = CREDE
 	nodes.forEach((node, index) => {
 		if (index > 0) connections[nodes[index - 1].name] = { main: [[{ node: node.name, type: 'main', index: 0 }]] };
 	});
-	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, ...(staticData ? { staticData } : {}) };
 }
 
 /** A V2 notification as Thinksurance posts it (shape of the vendor's example). */

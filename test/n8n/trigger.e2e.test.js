@@ -18,6 +18,8 @@ const { databaseText, secretsSeen } = require('./secrets');
 const LINE = process.env.TSN_N8N_LINE || '2';
 const WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4d5a01';
 const WORKFLOW_ID = 'tsE2eTrigger0001';
+const V11_WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4d5a11';
+const V11_WORKFLOW_ID = 'tsE2eTrigger0011';
 
 const event = (inquiryId, { eventId, eventType, baseUrl }) => v2Event(inquiryId, eventId, baseUrl, eventType);
 /** The vendor's own example of an ordered inquiry (thinksurance-api.md), as the unit and engine tests use it. */
@@ -67,6 +69,13 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 					mappingType: 1,
 					fetchInquiry: true,
 				},
+			}),
+			triggerWorkflow({
+				id: V11_WORKFLOW_ID,
+				name: 'Thinksurance notifications (typeVersion 1.1)',
+				webhookId: V11_WEBHOOK_ID,
+				typeVersion: 1.1,
+				parameters: { events: ['*'], registration: 'manual', fetchInquiry: true, accountToken: 'acc-demo-0001' },
 			}),
 		]);
 		await n8n.start();
@@ -315,6 +324,37 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			assert.equal(trial.atAnswer, 1, 'the execution is in the database when the 204 arrives');
 			assert.equal(trial.afterRestart.length, 1, 'exactly one execution after the restart');
 		}
+	});
+
+	test('typeVersion 1.1 (n8n reads the body itself): 204 and one execution with the same item, a redelivery starts nothing, malformed JSON gets n8n\'s 422, other JSON this node\'s 400', async () => {
+		await n8n.activate(V11_WORKFLOW_ID);
+		const url = n8n.productionWebhookUrl(V11_WEBHOOK_ID);
+		const count = async () => await n8n.executionCount(V11_WORKFLOW_ID);
+		const body = event(1878881, { eventId: 'evt-e2e-v11-1', baseUrl: standin.url });
+		// n8n 2.x registers the webhook of a workflow activated at runtime a moment after answering.
+		const first = await waitFor(async () => {
+			const res = await request('POST', url, { body });
+			return res.status === 404 ? undefined : res;
+		}, { timeoutMs: 20_000 });
+		assert.equal(first?.status, 204);
+		await waitFor(async () => (await count()) >= 1, { timeoutMs: 60_000 });
+		const [summary] = await n8n.executions(V11_WORKFLOW_ID);
+		const [item] = nodeOutput({ data: parseExecutionData((await n8n.execution(summary.id)).data) }, 'Thinksurance Trigger').map((entry) => entry.json);
+		assert.equal(item.eventType, 'inquiryUpdated');
+		assert.equal(item.eventId, 'evt-e2e-v11-1');
+		assert.equal(item.inquiryId, 1878881);
+		assert.equal(item.inquiry.data.iId, 1878881);
+		assert.deepEqual(Object.keys(item).sort(), ['accountReference', 'brokerReference', 'eventId', 'eventTime', 'eventType', 'inquiry', 'inquiryId', 'references']);
+
+		assert.equal((await request('POST', url, { body })).status, 204);
+		const broken = await request('POST', url, { body: '{"eventType": "InquiryUpdated", ', headers: { 'content-type': 'application/json' } });
+		assert.equal(broken.status, 422);
+		const foreign = await request('POST', url, { body: { hello: 'world' } });
+		assert.equal(foreign.status, 400);
+		assert.match(foreign.json?.error ?? '', /^Not a Thinksurance notification: /);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		assert.equal(await count(), 1, 'the redelivery and the refused bodies started nothing');
+		await n8n.deactivate(V11_WORKFLOW_ID);
 	});
 
 	test('deactivating the workflow switches the broker callback off', async () => {

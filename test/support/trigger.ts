@@ -29,12 +29,12 @@ export interface TriggerSetup {
 }
 
 /** A workflow holding only the trigger node; its static data lives as long as the workflow. */
-export function triggerWorkflow(parameters: IDataObject, credentialsHelper: TestCredentialsHelper, active = true): TriggerSetup {
+export function triggerWorkflow(parameters: IDataObject, credentialsHelper: TestCredentialsHelper, active = true, typeVersion = 1): TriggerSetup {
 	const node: INode = {
 		id: 'trigger',
 		name: TRIGGER_NAME,
 		type: TRIGGER_NODE_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		webhookId: WEBHOOK_ID,
 		parameters: parameters as INode['parameters'],

@@ -1,6 +1,7 @@
 /**
- * Reading the raw delivery. The node asks n8n not to parse the body (see the hidden
- * `options` parameter) so a malformed or oversized body gets our 400, not n8n's 422.
+ * Reading the delivery. typeVersion 1 asks n8n not to parse the body (the hidden `options`
+ * parameter), so a malformed or oversized body gets our 400, not n8n's 422; for typeVersion 1.1
+ * n8n has read it already and keeps the raw bytes, which are parsed here the same way.
  */
 
 export const MAX_BODY_BYTES = 1024 * 1024;
