@@ -73,7 +73,7 @@ test.each([
 	figures.push(`${label}: ${tried} bodies, ${executions} executions, ${requests.count} API calls${label === 'arbitrary JSON' ? `, ${accepted} accepted` : ''}`);
 	expect(tried).toBe(runs);
 	expect(requests.count).toBe(0);
-	expect(nodeStaticData(trigger).recentDeliveries).toBeUndefined();
+	expect(nodeStaticData(trigger).deliveryDigests).toBeUndefined();
 	if (label !== 'arbitrary JSON') expect(executions).toBe(0);
 	else expect(executions).toBe(accepted);
 });

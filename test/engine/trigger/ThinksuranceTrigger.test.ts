@@ -20,7 +20,7 @@ import {
 import { ThinksuranceTrigger } from '../../../nodes/ThinksuranceTrigger/ThinksuranceTrigger.node';
 import { KNOWN_EVENT_TYPES, LEGACY_EVENT_TYPE } from '../../../nodes/ThinksuranceTrigger/trigger/parse';
 import { newCredentialsHelper } from '../../support/harness';
-import { clearProcessMemory } from '../../../nodes/ThinksuranceTrigger/trigger/dedup';
+import { clearProcessMemory, digestOf } from '../../../nodes/ThinksuranceTrigger/trigger/dedup';
 import { WEBHOOK_URL, deliver, nodeStaticData, runHook, triggerWorkflow, type TriggerSetup } from '../../support/trigger';
 
 useApiHygiene();
@@ -214,7 +214,7 @@ describe('trigger webhook() — deliveries', () => {
 		expect(api.apiCalls).toHaveLength(1);
 		// Remembered in static data, and marked changed when n8n saves it (right before its 204).
 		expect(first.staticDataSaved).toBe(true);
-		expect(nodeStaticData(trigger).recentDeliveries).toEqual(['event:evt-7d1f0c2a-0001']);
+		expect(nodeStaticData(trigger).deliveryDigests).toBe(digestOf('event:evt-7d1f0c2a-0001'));
 	});
 
 	test('the memory is saved although n8n 2.x clears the changed mark before its deferred 204, and survives a restart', async () => {
@@ -553,6 +553,6 @@ describe('trigger webhook() — notifications as the vendor sends them', () => {
 		expect(response.answers).toBe(1);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(api.calls).toHaveLength(0);
-		expect(nodeStaticData(trigger).recentDeliveries).toBeUndefined();
+		expect(nodeStaticData(trigger).deliveryDigests).toBeUndefined();
 	});
 });

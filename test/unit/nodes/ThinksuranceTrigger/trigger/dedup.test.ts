@@ -2,15 +2,20 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	DEFAULT_CAPACITY,
+	DIGEST_LENGTH,
+	LEGACY_STATIC_KEY,
 	RecentDeliveries,
 	STATIC_KEY,
 	clearProcessMemory,
+	digestOf,
 } from '../../../../../nodes/ThinksuranceTrigger/trigger/dedup';
 
 afterEach(() => clearProcessMemory());
 
 /** What n8n does with static data between executions: stores it as JSON in the database. */
 const throughDatabase = (staticData: IDataObject): IDataObject => JSON.parse(JSON.stringify(staticData)) as IDataObject;
+/** The stored form of these keys, oldest first. */
+const digests = (...keys: string[]): string => keys.map(digestOf).join('');
 
 describe('RecentDeliveries', () => {
 	test('a new delivery is claimed once; a redelivery while it runs is refused', () => {
@@ -50,15 +55,35 @@ describe('RecentDeliveries', () => {
 		expect(second.claim('event:1')).toBe(false);
 	});
 
-	test('static data holds a plain list of strings', () => {
+	test('static data holds one string: a fixed-width digest per key, oldest first', () => {
 		const staticData: IDataObject = {};
 		const memory = new RecentDeliveries(staticData, 'wf:Trigger');
-		for (const key of ['event:1', 'notification:n', 'ipn:5:2025-03-20 10:15:00:hash']) {
+		const keys = ['event:1', 'notification:n', 'ipn:5:2025-03-20 10:15:00:hash'];
+		for (const key of keys) {
 			memory.claim(key);
 			memory.remember(key);
 		}
-		expect(staticData[STATIC_KEY]).toEqual(['event:1', 'notification:n', 'ipn:5:2025-03-20 10:15:00:hash']);
+		expect(staticData[STATIC_KEY]).toBe(digests(...keys));
+		expect(staticData[STATIC_KEY]).toMatch(new RegExp(`^[A-Za-z0-9_-]{${3 * DIGEST_LENGTH}}$`));
+		expect(new Set(keys.map(digestOf)).size).toBe(3);
 		expect(throughDatabase(staticData)).toEqual(staticData);
+	});
+
+	test('static data written by version 1.0.0 (the plain keys) is still refused after the upgrade, and replaced by digests on the next write', () => {
+		const staticData: IDataObject = { [LEGACY_STATIC_KEY]: ['event:old-1', 'event:old-2'], registration: { key: 'k' } };
+		const memory = new RecentDeliveries(throughDatabase(staticData), 'wf:Trigger');
+		expect(memory.claim('event:old-1')).toBe(false);
+		expect(memory.claim('event:old-2')).toBe(false);
+
+		const loaded = throughDatabase(staticData);
+		const next = new RecentDeliveries(loaded, 'wf:Trigger');
+		expect(next.claim('event:new')).toBe(true);
+		next.remember('event:new');
+		expect(loaded).toEqual({ [STATIC_KEY]: digests('event:old-1', 'event:old-2', 'event:new'), registration: { key: 'k' } });
+
+		clearProcessMemory();
+		const restarted = new RecentDeliveries(throughDatabase(loaded), 'wf:Trigger');
+		for (const key of ['event:old-1', 'event:old-2', 'event:new']) expect(restarted.claim(key)).toBe(false);
 	});
 
 	test('claims in flight are not written to static data (a crash must not swallow the redelivery)', () => {
@@ -85,7 +110,7 @@ describe('RecentDeliveries', () => {
 		memory.remember('a');
 		memory.remember('b');
 		memory.remember('a');
-		expect(staticData[STATIC_KEY]).toEqual(['b', 'a']);
+		expect(staticData[STATIC_KEY]).toBe(digests('b', 'a'));
 	});
 
 	test('capacity bounds both memories; the oldest are forgotten first', () => {
@@ -95,7 +120,7 @@ describe('RecentDeliveries', () => {
 			expect(memory.claim(key)).toBe(true);
 			memory.remember(key);
 		}
-		expect(staticData[STATIC_KEY]).toEqual(['k3', 'k4', 'k5']);
+		expect(staticData[STATIC_KEY]).toBe(digests('k3', 'k4', 'k5'));
 		expect(memory.claim('k5')).toBe(false);
 		expect(memory.claim('k3')).toBe(false);
 		// Forgotten by both memories: a very late redelivery would run again, by design.
@@ -107,25 +132,29 @@ describe('RecentDeliveries', () => {
 		const staticData: IDataObject = {};
 		const memory = new RecentDeliveries(staticData, 'wf:Trigger');
 		for (let i = 0; i < DEFAULT_CAPACITY + 50; i++) memory.remember(`event:${i}`);
-		const stored = staticData[STATIC_KEY] as string[];
-		expect(stored).toHaveLength(DEFAULT_CAPACITY);
-		expect(stored[0]).toBe('event:50');
-		expect(JSON.stringify(staticData).length).toBeLessThan(200_000);
+		const stored = staticData[STATIC_KEY] as string;
+		expect(stored).toHaveLength(DEFAULT_CAPACITY * DIGEST_LENGTH);
+		expect(stored.slice(0, DIGEST_LENGTH)).toBe(digestOf('event:50'));
+		// 2,000 event IDs as plain keys (`event:<uuid>`) would be about 90 KB.
+		expect(JSON.stringify(staticData).length).toBeLessThan(25_000);
 	});
 
-	test('damaged static data is tolerated and replaced by a clean list', () => {
-		const staticData: IDataObject = { [STATIC_KEY]: 'garbage', other: 'kept' };
-		const memory = new RecentDeliveries(staticData, 'wf:Trigger');
-		expect(memory.claim('event:1')).toBe(true);
-		memory.remember('event:1');
-		expect(staticData).toEqual({ [STATIC_KEY]: ['event:1'], other: 'kept' });
+	test('damaged static data is tolerated and replaced by a clean string', () => {
+		for (const damaged of ['garbage', '!'.repeat(DIGEST_LENGTH), ['event:1'], 42]) {
+			clearProcessMemory();
+			const staticData: IDataObject = { [STATIC_KEY]: damaged, other: 'kept' };
+			const memory = new RecentDeliveries(staticData, 'wf:Trigger');
+			expect(memory.claim('event:1')).toBe(true);
+			memory.remember('event:1');
+			expect(staticData).toEqual({ [STATIC_KEY]: digests('event:1'), other: 'kept' });
+		}
 
 		clearProcessMemory();
-		const mixed: IDataObject = { [STATIC_KEY]: ['event:1', 5, null, { a: 1 }] };
+		const mixed: IDataObject = { [LEGACY_STATIC_KEY]: ['event:1', 5, null, { a: 1 }] };
 		const again = new RecentDeliveries(mixed, 'wf:Trigger');
 		expect(again.claim('event:1')).toBe(false);
 		again.remember('event:2');
-		expect(mixed[STATIC_KEY]).toEqual(['event:1', 'event:2']);
+		expect(mixed).toEqual({ [STATIC_KEY]: digests('event:1', 'event:2') });
 	});
 
 	test('10 deliveries in flight, each on its own copy of static data saved whole in any order: the last save holds all 10', () => {
@@ -150,9 +179,9 @@ describe('RecentDeliveries', () => {
 		const memory = new RecentDeliveries(mine, 'wf:Trigger');
 		memory.remember('event:mine');
 		// A later delivery loads what the other process saved meanwhile.
-		const loaded: IDataObject = { [STATIC_KEY]: ['event:theirs'] };
+		const loaded: IDataObject = { [STATIC_KEY]: digests('event:theirs') };
 		new RecentDeliveries(loaded, 'wf:Trigger').persist();
-		expect(loaded[STATIC_KEY]).toEqual(['event:mine', 'event:theirs']);
+		expect(loaded[STATIC_KEY]).toBe(digests('event:mine', 'event:theirs'));
 	});
 
 	test('forget drops an emitted key (n8n could not start the execution)', () => {
