@@ -69,10 +69,15 @@ export class RecentDeliveries {
 
 	private set(digest: string, state: State): void {
 		const keys = this.memory.keys;
+		// The stored string lists `done` digests only: a claim in flight leaves it as it is.
+		if (state === 'done' || keys.get(digest) === 'done') this.memory.stored = undefined;
 		keys.delete(digest);
 		keys.set(digest, state);
-		while (keys.size > this.capacity) keys.delete(keys.keys().next().value as string);
-		this.memory.stored = undefined;
+		while (keys.size > this.capacity) {
+			const oldest = keys.keys().next().value as string;
+			if (keys.get(oldest) === 'done') this.memory.stored = undefined;
+			keys.delete(oldest);
+		}
 	}
 
 	/** Claims a key; false when it was emitted before or is being handled right now. */
@@ -86,10 +91,7 @@ export class RecentDeliveries {
 	/** Gives a claim back after a failure, so the redelivery is handled. */
 	release(key: string): void {
 		const digest = digestOf(key);
-		if (this.memory.keys.get(digest) === 'inFlight') {
-			this.memory.keys.delete(digest);
-			this.memory.stored = undefined;
-		}
+		if (this.memory.keys.get(digest) === 'inFlight') this.memory.keys.delete(digest);
 	}
 
 	/** Forgets an emitted key: n8n could not start its execution, so the redelivery must run. */

@@ -127,6 +127,21 @@ describe('RecentDeliveries', () => {
 		expect(memory.claim('k1')).toBe(true);
 	});
 
+	test('what is written follows every change of the emitted keys, also an eviction by a claim in flight', () => {
+		const staticData: IDataObject = {};
+		const memory = new RecentDeliveries(staticData, 'wf:Trigger', 3);
+		for (const key of ['k1', 'k2', 'k3']) memory.remember(key);
+		expect(memory.claim('k4')).toBe(true);
+		memory.persist();
+		expect(staticData[STATIC_KEY]).toBe(digests('k2', 'k3'));
+		memory.release('k4');
+		memory.forget('k2');
+		memory.persist();
+		expect(staticData[STATIC_KEY]).toBe(digests('k3'));
+		memory.remember('k4');
+		expect(staticData[STATIC_KEY]).toBe(digests('k3', 'k4'));
+	});
+
 	test('the default capacity keeps static data small', () => {
 		expect(DEFAULT_CAPACITY).toBeGreaterThanOrEqual(100);
 		const staticData: IDataObject = {};
