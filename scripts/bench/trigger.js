@@ -1,8 +1,11 @@
 'use strict';
 /**
  * Trigger throughput against `n8n start`: notifications posted N in flight to
- *   pkg        the package trigger (manual registration, inquiry fetched with the credential
- *              before the delivery is accepted),
+ *   pkg11      the package trigger as new nodes get it, typeVersion 1.1 (manual registration,
+ *              inquiry fetched with the credential before the delivery is accepted),
+ *   pkg        the same at typeVersion 1 (saved workflows: n8n evaluates its raw-body option),
+ *   pkgFull    typeVersion 1.1 whose redelivery memory is full (2,000 earlier deliveries, stored
+ *              in version 1.0.0's format, which the warm-up delivery converts): the steady state,
  *   flowAfter  the like-for-like built-in flow: Webhook node answering from a Respond to Webhook
  *              node placed after its HTTP Request fetch of the inquiry (same guarantee: nothing
  *              is accepted before the inquiry was fetched),
@@ -13,6 +16,8 @@
  * BENCH_TRIGGER_ENV (extra n8n environment, e.g. `N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true`),
  * BENCH_TRIGGER_VARIANTS (e.g. `pkg,flowAfter`).
  */
+const crypto = require('node:crypto');
+
 const { triggerWorkflow, v2Event } = require('../lib/workflows');
 const r = require('./runner');
 
@@ -21,20 +26,25 @@ const IN_FLIGHT = Math.max(1, Number(process.env.BENCH_IN_FLIGHT || 10));
 const ROUNDS = Math.max(1, Number(process.env.BENCH_TRIGGER_ROUNDS || 2));
 
 const PKG_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c01';
+const PKG11_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c04';
+const PKGFULL_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c05';
 const FLOW_FIRST_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c02';
 const FLOW_AFTER_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c03';
 const FLOW_FIRST_PATH = 'bench-builtin-notifications';
 const FLOW_AFTER_PATH = 'bench-builtin-notifications-after-fetch';
 
 const VARIANTS = {
-	pkg: { id: 'tsBenchTrigPkg01', label: 'package trigger (manual registration, fetch inquiry, then 204)' },
+	pkg11: { id: 'tsBenchTrigPkg11', label: 'package trigger typeVersion 1.1, new nodes (manual registration, fetch inquiry, then 204)' },
+	pkg: { id: 'tsBenchTrigPkg01', label: 'package trigger typeVersion 1, saved workflows (same settings)' },
+	pkgFull: { id: 'tsBenchTrigPkgFu', label: 'package trigger typeVersion 1.1, redelivery memory full (2,000 earlier deliveries)' },
 	flowAfter: { id: 'tsBenchTrigFlow2', label: 'like-for-like: Webhook → HTTP token → HTTP get inquiry → Respond to Webhook 204' },
 	flowFirst: { id: 'tsBenchTrigFlow1', label: 'answer-first: Webhook (respond immediately) → HTTP token → HTTP get inquiry' },
 };
 
+const PACKAGE_WEBHOOK_IDS = { pkg: PKG_WEBHOOK_ID, pkg11: PKG11_WEBHOOK_ID, pkgFull: PKGFULL_WEBHOOK_ID };
 const urlOf = (n8n, key) =>
-	key === 'pkg'
-		? n8n.productionWebhookUrl(PKG_WEBHOOK_ID, 'webhook')
+	PACKAGE_WEBHOOK_IDS[key]
+		? n8n.productionWebhookUrl(PACKAGE_WEBHOOK_IDS[key], 'webhook')
 		: `${n8n.url}/webhook/${key === 'flowAfter' ? FLOW_AFTER_PATH : FLOW_FIRST_PATH}`;
 
 function webhookNode(webhookId, path, responseMode) {
@@ -53,13 +63,22 @@ const getInquiryNode = (base) =>
 		jsonBody: "={{ { token: $json.token, aToken: 'acc-demo-0001' } }}",
 	});
 
+const PACKAGE_PARAMETERS = { events: ['*'], registration: 'manual', fetchInquiry: true, accountToken: 'acc-demo-0001' };
+
+/** 2,000 remembered deliveries as version 1.0.0 stored them (plain keys). */
+const fullMemory = () => ({ 'node:Thinksurance Trigger': { recentDeliveries: Array.from({ length: 2000 }, () => `event:${crypto.randomUUID()}`) } });
+
 function triggerWorkflows(base) {
 	return [
+		triggerWorkflow({ id: VARIANTS.pkg11.id, name: 'Bench trigger package', webhookId: PKG11_WEBHOOK_ID, typeVersion: 1.1, parameters: PACKAGE_PARAMETERS }),
+		triggerWorkflow({ id: VARIANTS.pkg.id, name: 'Bench trigger package v1', webhookId: PKG_WEBHOOK_ID, parameters: PACKAGE_PARAMETERS }),
 		triggerWorkflow({
-			id: VARIANTS.pkg.id,
-			name: 'Bench trigger package',
-			webhookId: PKG_WEBHOOK_ID,
-			parameters: { events: ['*'], registration: 'manual', fetchInquiry: true, accountToken: 'acc-demo-0001' },
+			id: VARIANTS.pkgFull.id,
+			name: 'Bench trigger package, memory full',
+			webhookId: PKGFULL_WEBHOOK_ID,
+			typeVersion: 1.1,
+			parameters: PACKAGE_PARAMETERS,
+			staticData: fullMemory(),
 		}),
 		r.graphWorkflow({
 			id: VARIANTS.flowFirst.id,
@@ -291,17 +310,19 @@ function report(doc, t, _state, ctx) {
 	doc.paragraph(`One server, the variants in turns over ${ROUNDS} round(s) (the second in reverse order), each warmed up by one delivery; the row shows the round with the median completed/s.${Object.keys(env).length ? ` Extra n8n environment: \`${JSON.stringify(env)}\`.` : ''}`);
 	doc.table(TABLE_HEAD, Object.keys(VARIANTS).filter((key) => t[key]).map((key) => variantRow(VARIANTS[key].label, t[key])));
 	doc.paragraph('"answered / s": deliveries answered per second by the sender\'s clock; "completed / s": deliveries whose execution had finished, from the first post to the last execution\'s stoppedAt. "created → started": median time between n8n creating the execution and starting it. "isolates / delivery": isolated-VM expression sandboxes n8n handed out per delivery (its `n8n_expression_pool_acquired_total` counter; n8n 2.x with `N8N_METRICS=true`). The package answers 204 only after it has fetched the inquiry (a failed fetch gets 503 and a redelivery), as does the like-for-like flow; the answer-first flow answers before its workflow runs and loses a delivery whose fetch fails.');
-	const { pkg, flowAfter, flowFirst } = t;
-	if (!pkg) return;
-	doc.target('trigger: no delivery lost, none run twice', `lost ${pkg.lostAll}, twice ${pkg.twiceAll} over ${pkg.rounds} × ${DELIVERIES}`, pkg.lostAll === 0 && pkg.twiceAll === 0 ? 'met' : 'missed');
-	if (flowAfter) {
-		doc.target(
-			'trigger: deliveries/s ≥ 1.0 × like-for-like built-in flow (same run)',
-			`completed ${pkg.completedPerSec.toFixed(1)} vs ${flowAfter.completedPerSec.toFixed(1)} /s (ratio ${r.ratio(pkg.completedPerSec, flowAfter.completedPerSec)}); answered ${pkg.answeredPerSec.toFixed(1)} vs ${flowAfter.answeredPerSec.toFixed(1)} /s (ratio ${r.ratio(pkg.answeredPerSec, flowAfter.answeredPerSec)})`,
-			pkg.completedPerSec >= flowAfter.completedPerSec ? 'met' : 'missed',
-		);
-	}
-	if (flowFirst) doc.target('(extra) trigger vs answer-first flow', `completed ratio ${r.ratio(pkg.completedPerSec, flowFirst.completedPerSec)}, answered ratio ${r.ratio(pkg.answeredPerSec, flowFirst.answeredPerSec)}`, pkg.completedPerSec >= flowFirst.completedPerSec ? 'faster' : 'slower');
+	const { pkg11, pkg, pkgFull, flowAfter, flowFirst } = t;
+	const packages = [pkg11, pkg, pkgFull].filter(Boolean);
+	if (!packages.length) return;
+	const lost = packages.reduce((sum, v) => sum + v.lostAll, 0);
+	const twice = packages.reduce((sum, v) => sum + v.twiceAll, 0);
+	doc.target('trigger: no delivery lost, none run twice', `lost ${lost}, twice ${twice} over ${packages.length} package variant(s) × ${packages[0].rounds} × ${DELIVERIES}`, lost === 0 && twice === 0 ? 'met' : 'missed');
+	const versus = (v, flow) => `completed ${v.completedPerSec.toFixed(1)} vs ${flow.completedPerSec.toFixed(1)} /s (ratio ${r.ratio(v.completedPerSec, flow.completedPerSec)}); answered ${v.answeredPerSec.toFixed(1)} vs ${flow.answeredPerSec.toFixed(1)} /s (ratio ${r.ratio(v.answeredPerSec, flow.answeredPerSec)})`;
+	const verdict = (v, flow) => (v.completedPerSec >= flow.completedPerSec ? 'met' : 'missed');
+	if (flowAfter && pkg11) doc.target('trigger (typeVersion 1.1, new nodes): deliveries/s ≥ 1.0 × like-for-like built-in flow (same run, n8n defaults)', versus(pkg11, flowAfter), verdict(pkg11, flowAfter));
+	if (flowAfter && pkg) doc.target('(extra) trigger typeVersion 1 (saved workflows) vs like-for-like flow', versus(pkg, flowAfter), verdict(pkg, flowAfter));
+	if (flowAfter && pkgFull) doc.target('(extra) trigger typeVersion 1.1, memory full, vs like-for-like flow', versus(pkgFull, flowAfter), verdict(pkgFull, flowAfter));
+	const main = pkg11 ?? pkg;
+	if (flowFirst && main) doc.target('(extra) trigger vs answer-first flow', `completed ratio ${r.ratio(main.completedPerSec, flowFirst.completedPerSec)}, answered ratio ${r.ratio(main.answeredPerSec, flowFirst.answeredPerSec)}`, main.completedPerSec >= flowFirst.completedPerSec ? 'faster' : 'slower');
 }
 
 module.exports = {
