@@ -434,7 +434,11 @@ describe('trigger node n8n-nodes-thinksurance.thinksuranceTrigger', () => {
 
 	test('name, version, one POST webhook', () => {
 		expect(trigger.name).toBe('thinksuranceTrigger');
-		expect(trigger.version).toBe(1);
+		// typeVersion 1 (interface.md) stays; 1.1 is what new nodes get.
+		expect(trigger.version).toEqual([1, 1.1]);
+		// Every parameter of the interface exists in both versions: only the hidden raw-body option is version 1's.
+		const versioned = trigger.properties.filter((property) => property.displayOptions?.show?.['@version']).map((property) => property.name);
+		expect(versioned).toEqual(['options']);
 		expect(trigger.webhooks).toHaveLength(1);
 		expect(trigger.webhooks?.[0].httpMethod).toBe('POST');
 	});
