@@ -34,6 +34,8 @@ interface ScopeMemory {
 	stored?: string;
 	/** The last stored string read: the same again needs no parsing. */
 	lastRead?: string;
+	/** Forgotten after n8n started no execution: an older stored copy must not bring them back. */
+	forgotten: Set<string>;
 }
 
 /** Per workflow node in this process. */
@@ -49,7 +51,7 @@ export class RecentDeliveries {
 	) {
 		let memory = processMemory.get(scope);
 		if (!memory) {
-			memory = { keys: new Map() };
+			memory = { keys: new Map(), forgotten: new Set() };
 			processMemory.set(scope, memory);
 		}
 		this.memory = memory;
@@ -64,7 +66,7 @@ export class RecentDeliveries {
 	}
 
 	private learn(digest: string): void {
-		if (!this.memory.keys.has(digest)) this.set(digest, 'done');
+		if (!this.memory.keys.has(digest) && !this.memory.forgotten.has(digest)) this.set(digest, 'done');
 	}
 
 	private set(digest: string, state: State): void {
@@ -84,6 +86,7 @@ export class RecentDeliveries {
 	claim(key: string): boolean {
 		const digest = digestOf(key);
 		if (this.memory.keys.has(digest)) return false;
+		this.memory.forgotten.delete(digest);
 		this.set(digest, 'inFlight');
 		return true;
 	}
@@ -96,7 +99,12 @@ export class RecentDeliveries {
 
 	/** Forgets an emitted key: n8n could not start its execution, so the redelivery must run. */
 	forget(key: string): void {
-		if (this.memory.keys.delete(digestOf(key))) this.memory.stored = undefined;
+		const digest = digestOf(key);
+		if (!this.memory.keys.delete(digest)) return;
+		this.memory.stored = undefined;
+		const forgotten = this.memory.forgotten;
+		forgotten.add(digest);
+		if (forgotten.size > this.capacity) forgotten.delete(forgotten.values().next().value as string);
 	}
 
 	/** Remembers an emitted delivery and writes the memory into static data. */

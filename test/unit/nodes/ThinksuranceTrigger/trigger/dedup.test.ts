@@ -207,6 +207,22 @@ describe('RecentDeliveries', () => {
 		expect(memory.claim('event:1')).toBe(true);
 	});
 
+	test('a forgotten key stays forgotten although an older copy of static data (saved before) still lists it', () => {
+		const memory = new RecentDeliveries({}, 'wf:Trigger');
+		memory.claim('event:1');
+		memory.remember('event:1');
+		memory.remember('event:2');
+		// Saved by another delivery's answer while event:1 still counted as emitted.
+		const saved = throughDatabase({ [STATIC_KEY]: digests('event:1', 'event:2') });
+		memory.forget('event:1');
+
+		const next = new RecentDeliveries(saved, 'wf:Trigger');
+		expect(next.claim('event:1')).toBe(true);
+		expect(next.claim('event:2')).toBe(false);
+		next.remember('event:1');
+		expect(new RecentDeliveries(throughDatabase(saved), 'wf:Trigger').claim('event:1')).toBe(false);
+	});
+
 	test('scopes (workflow + node) do not share their process memory', () => {
 		const a = new RecentDeliveries({}, 'wf1:Trigger');
 		const b = new RecentDeliveries({}, 'wf2:Trigger');
