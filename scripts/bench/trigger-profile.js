@@ -33,7 +33,7 @@ function report(doc, profiles) {
 	if (!profiles) return;
 	const present = PROFILED.filter((key) => profiles[key]?.summary);
 	if (!present.length) return;
-	doc.section(`CPU profiles: n8n server during ${trigger.DELIVERIES} deliveries, ${present.map((key) => key).join(' and ')}`);
+	doc.section(`CPU profiles: n8n server during ${trigger.DELIVERIES} deliveries, ${present.join(' and ')}`);
 	doc.paragraph(`A server run of its own per variant after the measured ones: \`node --cpu-prof --cpu-prof-interval=500 n8n start\`, one warm-up delivery, then the same ${trigger.DELIVERIES} deliveries ${trigger.IN_FLIGHT} in flight. Window = from the first post (the runner's monotonic clock, with which V8 also stamps its samples; else n8n's first \`executeWebhook\`) until the last execution had stopped. Buckets side by side (each sample counted once, in the first bucket whose test matches its stack, in this order):`);
 	const bucketNames = profiles[present[0]].summary.buckets.map((b) => b.name);
 	const cell = (key, name) => {

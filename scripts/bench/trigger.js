@@ -25,26 +25,23 @@ const DELIVERIES = Math.max(1, Number(process.env.BENCH_DELIVERIES || 200));
 const IN_FLIGHT = Math.max(1, Number(process.env.BENCH_IN_FLIGHT || 10));
 const ROUNDS = Math.max(1, Number(process.env.BENCH_TRIGGER_ROUNDS || 2));
 
-const PKG_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c01';
-const PKG11_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c04';
-const PKGFULL_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c05';
 const FLOW_FIRST_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c02';
 const FLOW_AFTER_WEBHOOK_ID = '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c03';
 const FLOW_FIRST_PATH = 'bench-builtin-notifications';
 const FLOW_AFTER_PATH = 'bench-builtin-notifications-after-fetch';
 
 const VARIANTS = {
-	pkg11: { id: 'tsBenchTrigPkg11', label: 'package trigger typeVersion 1.1, new nodes (manual registration, fetch inquiry, then 204)' },
-	pkg: { id: 'tsBenchTrigPkg01', label: 'package trigger typeVersion 1, saved workflows (same settings)' },
-	pkgFull: { id: 'tsBenchTrigPkgFu', label: 'package trigger typeVersion 1.1, redelivery memory full (2,000 earlier deliveries)' },
+	pkg11: { id: 'tsBenchTrigPkg11', webhookId: '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c04', label: 'package trigger typeVersion 1.1, new nodes (manual registration, fetch inquiry, then 204)' },
+	pkg: { id: 'tsBenchTrigPkg01', webhookId: '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c01', label: 'package trigger typeVersion 1, saved workflows (same settings)' },
+	pkgFull: { id: 'tsBenchTrigPkgFu', webhookId: '7a2d9c41-5b3e-4f1a-8c6d-0e9f8a7b6c05', label: 'package trigger typeVersion 1.1, redelivery memory full (2,000 earlier deliveries)' },
 	flowAfter: { id: 'tsBenchTrigFlow2', label: 'like-for-like: Webhook → HTTP token → HTTP get inquiry → Respond to Webhook 204' },
 	flowFirst: { id: 'tsBenchTrigFlow1', label: 'answer-first: Webhook (respond immediately) → HTTP token → HTTP get inquiry' },
 };
 
-const PACKAGE_WEBHOOK_IDS = { pkg: PKG_WEBHOOK_ID, pkg11: PKG11_WEBHOOK_ID, pkgFull: PKGFULL_WEBHOOK_ID };
+/** The package variants carry their trigger's webhook ID; the flows listen on a path of their own. */
 const urlOf = (n8n, key) =>
-	PACKAGE_WEBHOOK_IDS[key]
-		? n8n.productionWebhookUrl(PACKAGE_WEBHOOK_IDS[key], 'webhook')
+	VARIANTS[key].webhookId
+		? n8n.productionWebhookUrl(VARIANTS[key].webhookId, 'webhook')
 		: `${n8n.url}/webhook/${key === 'flowAfter' ? FLOW_AFTER_PATH : FLOW_FIRST_PATH}`;
 
 function webhookNode(webhookId, path, responseMode) {
@@ -70,12 +67,12 @@ const fullMemory = () => ({ 'node:Thinksurance Trigger': { recentDeliveries: Arr
 
 function triggerWorkflows(base) {
 	return [
-		triggerWorkflow({ id: VARIANTS.pkg11.id, name: 'Bench trigger package', webhookId: PKG11_WEBHOOK_ID, typeVersion: 1.1, parameters: PACKAGE_PARAMETERS }),
-		triggerWorkflow({ id: VARIANTS.pkg.id, name: 'Bench trigger package v1', webhookId: PKG_WEBHOOK_ID, parameters: PACKAGE_PARAMETERS }),
+		triggerWorkflow({ id: VARIANTS.pkg11.id, name: 'Bench trigger package', webhookId: VARIANTS.pkg11.webhookId, typeVersion: 1.1, parameters: PACKAGE_PARAMETERS }),
+		triggerWorkflow({ id: VARIANTS.pkg.id, name: 'Bench trigger package v1', webhookId: VARIANTS.pkg.webhookId, parameters: PACKAGE_PARAMETERS }),
 		triggerWorkflow({
 			id: VARIANTS.pkgFull.id,
 			name: 'Bench trigger package, memory full',
-			webhookId: PKGFULL_WEBHOOK_ID,
+			webhookId: VARIANTS.pkgFull.webhookId,
 			typeVersion: 1.1,
 			parameters: PACKAGE_PARAMETERS,
 			staticData: fullMemory(),
