@@ -9,7 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { redactText } from '../nodes/Thinksurance/transport/redact';
+import { redactText } from '../nodes/shared/api/redact';
 
 /** Placeholder the transport puts where the security token belongs; `authenticate` fills it in. */
 export const SECURITY_TOKEN_PLACEHOLDER = '{securityToken}';

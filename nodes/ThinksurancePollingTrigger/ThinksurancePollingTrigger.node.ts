@@ -10,14 +10,14 @@ import {
 } from 'n8n-workflow';
 
 import { thinksuranceBaseUrl } from '../../credentials/ThinksuranceApi.credentials';
-import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
+import { resolveAccountToken } from '../shared/domain/accounts';
 import { accountTokenField } from '../Thinksurance/actions/common.descriptions';
-import { eventItemProperties, inquiryEventItem, readEventItemOptions, type EventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
+import { eventItemProperties, inquiryEventItem, readEventItemOptions, type EventItemOptions, type InquiryEvent } from '../shared/domain/events';
 import { readStatusFilter } from '../Thinksurance/actions/inquiry/search.operation';
-import { INQUIRY_STATUSES } from '../Thinksurance/helpers/enums';
-import { InputError, readCollection } from '../Thinksurance/helpers/input';
-import { inquiryStatus, parseInquiryCollection, type Inquiry } from '../Thinksurance/helpers/responses';
-import { thinksuranceApiRequest, thinksuranceCredentials } from '../Thinksurance/transport';
+import { INQUIRY_STATUSES } from '../shared/domain/enums';
+import { InputError, readCollection } from '../shared/domain/input';
+import { inquiryStatus, parseInquiryCollection, type Inquiry } from '../shared/domain/responses';
+import { thinksuranceApiRequest, thinksuranceCredentials } from '../shared/api/request';
 import { detectChanges, emptyState, isPollState, stateSize, type DetectedChange, type PollState } from './poll/memory';
 import { parseVendorTime, searchWindow } from './poll/window';
 

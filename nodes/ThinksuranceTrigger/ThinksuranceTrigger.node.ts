@@ -17,15 +17,15 @@ import {
 	webhookDescriptionFields,
 } from 'n8n-workflow';
 
-import { eventItemProperties, inquiryEventItem, readEventItemOptions, type InquiryEvent } from '../Thinksurance/actions/inquiry/eventItem';
-import { resolveAccountToken } from '../Thinksurance/actions/account/resolveAccountToken';
+import { eventItemProperties, inquiryEventItem, readEventItemOptions, type InquiryEvent } from '../shared/domain/events';
+import { resolveAccountToken } from '../shared/domain/accounts';
 import { fetchInquiry } from '../Thinksurance/actions/inquiry/get.operation';
-import { buildCallbackRegistrationBody } from '../Thinksurance/helpers/brokerBody';
+import { buildCallbackRegistrationBody } from '../shared/domain/brokerBody';
 import { accountTokenField, brokerExternalIdField, brokerTokenField, mappingTypeField } from '../Thinksurance/actions/common.descriptions';
-import { updateDisplayOptions } from '../Thinksurance/helpers/updateDisplayOptions';
-import { InputError, readInteger, requireText } from '../Thinksurance/helpers/input';
-import type { Inquiry } from '../Thinksurance/helpers/responses';
-import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../Thinksurance/transport';
+import { updateDisplayOptions } from '../shared/descriptions/updateDisplayOptions';
+import { InputError, readInteger, requireText } from '../shared/domain/input';
+import type { Inquiry } from '../shared/domain/responses';
+import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../shared/api/request';
 import { readDeliveryBody } from './trigger/body';
 import { RecentDeliveries, keepMarkedUntilAnswered } from './trigger/dedup';
 import { isSelected, parseDelivery, type Delivery } from './trigger/parse';

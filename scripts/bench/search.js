@@ -106,8 +106,8 @@ async function searchResponseSize(standin) {
 function searchHeapInIsolation(n8n, standin) {
 	const script = `
 		const http = require('node:http');
-		const { jsonEntries } = require(${JSON.stringify(path.join(ROOT, 'dist/nodes/Thinksurance/helpers/jsonStream.js'))});
-		const { parseInquiryCollection } = require(${JSON.stringify(path.join(ROOT, 'dist/nodes/Thinksurance/helpers/responses.js'))});
+		const { jsonEntries } = require(${JSON.stringify(path.join(ROOT, 'dist/nodes/shared/api/jsonStream.js'))});
+		const { parseInquiryCollection } = require(${JSON.stringify(path.join(ROOT, 'dist/nodes/shared/domain/responses.js'))});
 		const post = (url, body, stream) => new Promise((resolve, reject) => {
 			const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
 				if (stream) return resolve(res);

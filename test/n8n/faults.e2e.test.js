@@ -8,7 +8,7 @@
  *   node test/n8n/faults.e2e.test.js --markdown     # rewrite FAULTS.md from the table
  *   node --test test/n8n/faults.e2e.test.js         # run it (TSN_SKIP_BUILD=1: reuse dist/)
  *
- * Transport rules the expectations follow (nodes/Thinksurance/transport/index.ts, errors.ts):
+ * Transport rules the expectations follow (nodes/shared/api/):
  * - reads (account tokens, search, get, document files) retry transient failures (5xx, 429,
  *   timeout, connection reset, non-JSON answer) up to 4 attempts, waiting 0.5 / 1.5 / 4 s;
  * - writes (broker forward / create) are never repeated once the API may have processed them:

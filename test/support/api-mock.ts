@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import nock from 'nock';
 import { join } from 'path';
 
-import { clearReusedCredentials, clearSessions } from '../../nodes/Thinksurance/transport';
+import { clearReusedCredentials, clearSessions } from '../../nodes/shared/api/request';
 import { clearProcessMemory } from '../../nodes/ThinksuranceTrigger/trigger/dedup';
 
 export const BASE_URL = 'https://api.thinksurance.test';

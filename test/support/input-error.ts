@@ -1,4 +1,4 @@
-import { InputError } from '../../nodes/Thinksurance/helpers/input';
+import { InputError } from '../../nodes/shared/domain/input';
 
 /** Runs `fn`, expects an InputError and returns it for further checks. */
 export function inputError(fn: () => unknown): InputError {

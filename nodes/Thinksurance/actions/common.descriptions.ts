@@ -1,7 +1,7 @@
 /** Fields several operations share. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAPPING_TYPES, SALUTATIONS } from '../helpers/enums';
+import { MAPPING_TYPES, SALUTATIONS } from '../../shared/domain/enums';
 
 export const brokerTokenField: INodeProperties = {
 	displayName: 'Broker Token',

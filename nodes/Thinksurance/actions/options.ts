@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readCollection, readInteger } from '../helpers/input';
-import { itemParameter } from '../helpers/parameters';
+import { readCollection, readInteger } from '../../shared/domain/input';
+import { itemParameter } from '../../shared/n8n/jsonPathParameters';
 
 /** The per-request timeout from Options, if set. */
 export function timeoutOption(this: IExecuteFunctions, itemIndex: number): number | undefined {

@@ -10,7 +10,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { InputError } from '../helpers/input';
+import { InputError } from '../../shared/domain/input';
 import * as account from './account/Account.resource';
 import * as broker from './broker/Broker.resource';
 import * as document from './document/Document.resource';

@@ -19,13 +19,13 @@ import {
 } from 'n8n-workflow';
 
 import { thinksuranceBaseUrl } from '../../../credentials/ThinksuranceApi.credentials';
-import { resolveAccountToken, listAccounts } from '../actions/account/resolveAccountToken';
-import { InputError } from '../helpers/input';
-import type { EntryReader } from '../helpers/jsonStream';
-import { isLocatorValue } from '../helpers/parameters';
-import { looksLikeInquiryItem, parseInquiryCollection, parseInquiryItem, type Inquiry } from '../helpers/responses';
-import { customerName, simplifyInquiry } from '../helpers/simplify';
-import { thinksuranceApiRequest, thinksuranceCredentials } from '../transport';
+import { resolveAccountToken, listAccounts } from '../../shared/domain/accounts';
+import { InputError } from '../../shared/domain/input';
+import type { EntryReader } from '../../shared/api/jsonStream';
+import { isLocatorValue } from '../../shared/n8n/jsonPathParameters';
+import { looksLikeInquiryItem, parseInquiryCollection, parseInquiryItem, type Inquiry } from '../../shared/domain/responses';
+import { customerName, simplifyInquiry } from '../../shared/domain/simplify';
+import { thinksuranceApiRequest, thinksuranceCredentials } from '../../shared/api/request';
 
 /** Results per page of the inquiry list. */
 export const PAGE_SIZE = 50;

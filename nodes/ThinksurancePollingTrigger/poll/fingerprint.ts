@@ -8,7 +8,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { documentToken, type Inquiry } from '../../Thinksurance/helpers/responses';
+import { documentToken, type Inquiry } from '../../shared/domain/responses';
 
 /** Data fields that are no content: the change date itself and the ID (the memory's key). */
 const IGNORED_DATA_FIELDS = new Set(['iUpdated', 'iId']);

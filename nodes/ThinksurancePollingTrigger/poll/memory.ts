@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Inquiry } from '../../Thinksurance/helpers/responses';
+import type { Inquiry } from '../../shared/domain/responses';
 import { ABSENT_FIELD_HASH, inquiryFingerprint, type Fingerprint } from './fingerprint';
 import { DAY_MS, DEFAULT_WINDOW_DAYS, WINDOW_MARGIN_MS, dayNumber, parseVendorTime } from './window';
 

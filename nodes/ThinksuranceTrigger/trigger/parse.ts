@@ -6,8 +6,8 @@
 import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { EventReference } from '../../Thinksurance/actions/inquiry/eventItem';
-import { looksLikeInquiryItem, normaliseId, parseInquiryItem, type Inquiry } from '../../Thinksurance/helpers/responses';
+import type { EventReference } from '../../shared/domain/events';
+import { looksLikeInquiryItem, normaliseId, parseInquiryItem, type Inquiry } from '../../shared/domain/responses';
 
 export const LEGACY_EVENT_TYPE = 'ipnCallback';
 

@@ -14,7 +14,7 @@ import {
 	expectNoSecrets,
 	useApiHygiene,
 } from '../../support/api-mock';
-import { clearSessions } from '../../../nodes/Thinksurance/transport';
+import { clearSessions } from '../../../nodes/shared/api/request';
 import {
 	comparable,
 	expectedOutput,

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
+import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
 import type { OperationResult } from '../node.type';
-import { listAccounts } from './resolveAccountToken';
+import { listAccounts } from '../../../shared/domain/accounts';
 
 const properties: INodeProperties[] = [
 	{

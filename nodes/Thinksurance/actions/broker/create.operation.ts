@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { buildCreateBrokerBody } from '../../helpers/brokerBody';
-import { parseCreateBrokerAnswer } from '../../helpers/responses';
-import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
-import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
-import { thinksuranceApiRequest } from '../../transport';
-import { resolveAccountToken } from '../account/resolveAccountToken';
+import { buildCreateBrokerBody } from '../../../shared/domain/brokerBody';
+import { parseCreateBrokerAnswer } from '../../../shared/domain/responses';
+import { itemLocatorValue, itemParameter } from '../../../shared/n8n/jsonPathParameters';
+import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
+import { thinksuranceApiRequest } from '../../../shared/api/request';
+import { resolveAccountToken } from '../../../shared/domain/accounts';
 import {
 	accountTokenField,
 	accountTokenLocator,

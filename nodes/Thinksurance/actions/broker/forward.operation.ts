@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ACCOUNT_TYPES, LEGAL_FORMS, PRIVATE_IS_COMPANY_ADDRESS, SALUTATIONS, TITLES } from '../../helpers/enums';
-import { buildBrokerForwardBody } from '../../helpers/brokerBody';
-import { parseForwardAnswer } from '../../helpers/responses';
-import { itemParameter } from '../../helpers/parameters';
-import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
-import { thinksuranceApiRequest } from '../../transport';
+import { ACCOUNT_TYPES, LEGAL_FORMS, PRIVATE_IS_COMPANY_ADDRESS, SALUTATIONS, TITLES } from '../../../shared/domain/enums';
+import { buildBrokerForwardBody } from '../../../shared/domain/brokerBody';
+import { parseForwardAnswer } from '../../../shared/domain/responses';
+import { itemParameter } from '../../../shared/n8n/jsonPathParameters';
+import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
+import { thinksuranceApiRequest } from '../../../shared/api/request';
 import { unexpectedAnswer } from '../errors';
 import {
 	brokerExternalIdField,

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeProperties, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { DOCUMENT_PURPOSES } from '../../helpers/enums';
-import { InputError, requireText } from '../../helpers/input';
-import { documentFiles, documentToken, type Inquiry } from '../../helpers/responses';
-import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
-import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
-import { downloadDocumentFile } from '../../transport';
-import { resolveAccountToken } from '../account/resolveAccountToken';
+import { DOCUMENT_PURPOSES } from '../../../shared/domain/enums';
+import { InputError, requireText } from '../../../shared/domain/input';
+import { documentFiles, documentToken, type Inquiry } from '../../../shared/domain/responses';
+import { itemLocatorValue, itemParameter } from '../../../shared/n8n/jsonPathParameters';
+import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
+import { downloadDocumentFile } from '../../../shared/api/request';
+import { resolveAccountToken } from '../../../shared/domain/accounts';
 import { accountTokenField, accountTokenLocator, forVersions, inquiryIdLocator, perItemOptions } from '../common.descriptions';
 import { unexpectedAnswer } from '../errors';
 import { fetchInquiry, inquiryIdField, readInquiryId } from '../inquiry/get.operation';

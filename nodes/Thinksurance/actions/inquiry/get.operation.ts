@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InputError, readBoolean, readText, requireText } from '../../helpers/input';
-import { looksLikeInquiryItem, parseInquiryItem, type Inquiry } from '../../helpers/responses';
-import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
-import { simplifyInquiry } from '../../helpers/simplify';
-import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
-import { thinksuranceApiRequest, type ThinksuranceContext } from '../../transport';
-import { resolveAccountToken } from '../account/resolveAccountToken';
+import { InputError, readBoolean, readText, requireText } from '../../../shared/domain/input';
+import { looksLikeInquiryItem, parseInquiryItem, type Inquiry } from '../../../shared/domain/responses';
+import { itemLocatorValue, itemParameter } from '../../../shared/n8n/jsonPathParameters';
+import { simplifyInquiry } from '../../../shared/domain/simplify';
+import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
+import { thinksuranceApiRequest, type ThinksuranceContext } from '../../../shared/api/request';
+import { resolveAccountToken } from '../../../shared/domain/accounts';
 import {
 	accountTokenField,
 	accountTokenLocator,

@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { INQUIRY_STATUSES } from '../../helpers/enums';
-import { InputError, readBoolean, readCollection, readInteger } from '../../helpers/input';
-import type { EntryReader } from '../../helpers/jsonStream';
-import { inquiryStatus, looksLikeInquiryItem, parseInquiryCollection, parseInquiryItem, type Inquiry } from '../../helpers/responses';
-import { itemLocatorValue, itemParameter } from '../../helpers/parameters';
-import { simplifyInquiry } from '../../helpers/simplify';
-import { updateDisplayOptions } from '../../helpers/updateDisplayOptions';
-import { thinksuranceApiRequest } from '../../transport';
-import { resolveAccountToken } from '../account/resolveAccountToken';
+import { INQUIRY_STATUSES } from '../../../shared/domain/enums';
+import { InputError, readBoolean, readCollection, readInteger } from '../../../shared/domain/input';
+import type { EntryReader } from '../../../shared/api/jsonStream';
+import { inquiryStatus, looksLikeInquiryItem, parseInquiryCollection, parseInquiryItem, type Inquiry } from '../../../shared/domain/responses';
+import { itemLocatorValue, itemParameter } from '../../../shared/n8n/jsonPathParameters';
+import { simplifyInquiry } from '../../../shared/domain/simplify';
+import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
+import { thinksuranceApiRequest } from '../../../shared/api/request';
+import { resolveAccountToken } from '../../../shared/domain/accounts';
 import { accountTokenField, accountTokenLocator, forVersions, simplifyField, timeoutField } from '../common.descriptions';
 import type { OperationResult } from '../node.type';
 import { timeoutOption } from '../options';

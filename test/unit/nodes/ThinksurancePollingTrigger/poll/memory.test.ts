@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { parseInquiryItem, type Inquiry } from '../../../../../nodes/Thinksurance/helpers/responses';
+import { parseInquiryItem, type Inquiry } from '../../../../../nodes/shared/domain/responses';
 import { inquiryFingerprint } from '../../../../../nodes/ThinksurancePollingTrigger/poll/fingerprint';
 import {
 	RETAIN_DAYS,

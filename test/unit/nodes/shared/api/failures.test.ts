@@ -8,7 +8,7 @@ import {
 	wasNotProcessed,
 	type Failure,
 	type FailureKind,
-} from '../../../../../nodes/Thinksurance/transport/errors';
+} from '../../../../../nodes/shared/api/failures';
 
 describe('apiErrorReason', () => {
 	test.each([

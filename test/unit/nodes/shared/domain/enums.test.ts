@@ -10,7 +10,7 @@ import {
 	SALUTATIONS,
 	TITLES,
 	values,
-} from '../../../../../nodes/Thinksurance/helpers/enums';
+} from '../../../../../nodes/shared/domain/enums';
 
 const valueOf = (options: INodePropertyOptions[], name: string) => options.find((option) => option.name === name)?.value;
 

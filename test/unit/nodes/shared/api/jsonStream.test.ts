@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { collectJson, jsonEntries, JsonStreamError } from '../../../../../nodes/Thinksurance/helpers/jsonStream';
+import { collectJson, jsonEntries, JsonStreamError } from '../../../../../nodes/shared/api/jsonStream';
 
 /** Splits bytes at the given cut points, as a network would. */
 async function* chunked(text: string, cuts: number[]): AsyncGenerator<Buffer> {

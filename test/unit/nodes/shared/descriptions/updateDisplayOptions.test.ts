@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { updateDisplayOptions } from '../../../../../nodes/Thinksurance/helpers/updateDisplayOptions';
+import { updateDisplayOptions } from '../../../../../nodes/shared/descriptions/updateDisplayOptions';
 
 const field = (name: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
 	displayName: name,

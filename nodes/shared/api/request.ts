@@ -20,7 +20,7 @@ import {
 } from 'n8n-workflow';
 
 import { SECURITY_TOKEN_PLACEHOLDER, thinksuranceBaseUrl } from '../../../credentials/ThinksuranceApi.credentials';
-import { collectJson, JsonStreamError, type EntryReader } from '../helpers/jsonStream';
+import { collectJson, JsonStreamError, type EntryReader } from './jsonStream';
 import {
 	apiErrorReason,
 	describeFailure,
@@ -30,7 +30,7 @@ import {
 	parseRetryAfter,
 	wasNotProcessed,
 	type Failure,
-} from './errors';
+} from './failures';
 import { redactText } from './redact';
 import { sessionFor, type TokenSession, type Turn } from './session';
 

@@ -9,7 +9,7 @@ import {
 	normaliseQuestionnaire,
 	readExternalReferences,
 	type BrokerForwardInput,
-} from '../../../../../nodes/Thinksurance/helpers/brokerBody';
+} from '../../../../../nodes/shared/domain/brokerBody';
 import { inputError } from '../../../../support/input-error';
 
 /** No key of a body (at any depth) may hold undefined: it must simply be absent. */

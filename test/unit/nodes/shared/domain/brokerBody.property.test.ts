@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { buildBrokerForwardBody, type BrokerForwardInput } from '../../../../../nodes/Thinksurance/helpers/brokerBody';
-import { InputError } from '../../../../../nodes/Thinksurance/helpers/input';
+import { buildBrokerForwardBody, type BrokerForwardInput } from '../../../../../nodes/shared/domain/brokerBody';
+import { InputError } from '../../../../../nodes/shared/domain/input';
 
 const NUM_RUNS = 2500;
 const stats = { tried: 0, built: 0, refused: 0, unknownKeys: 0 };

@@ -1,4 +1,4 @@
-import { readPlainJsonPath } from '../../../../../nodes/Thinksurance/helpers/parameters';
+import { readPlainJsonPath } from '../../../../../nodes/shared/n8n/jsonPathParameters';
 
 const item = {
 	email: 'kunde@example.de',

@@ -1,4 +1,4 @@
-import { REFRESH_MARGIN_MS, TokenSession, clearSessions, sessionFor } from '../../../../../nodes/Thinksurance/transport/session';
+import { REFRESH_MARGIN_MS, TokenSession, clearSessions, sessionFor } from '../../../../../nodes/shared/api/session';
 
 const NOW = 1_750_000_000_000;
 const MIN = 60_000;

@@ -10,7 +10,7 @@ import {
 	parseInquiryCollection,
 	parseInquiryItem,
 	type Inquiry,
-} from '../../../../../nodes/Thinksurance/helpers/responses';
+} from '../../../../../nodes/shared/domain/responses';
 
 /** An inquiry item as in the vendor's example: example field names (cBirthday, cAddressIsCompany …). */
 const exampleItem = {

@@ -11,7 +11,7 @@ import {
 	readText,
 	readUrl,
 	requireText,
-} from '../../../../../nodes/Thinksurance/helpers/input';
+} from '../../../../../nodes/shared/domain/input';
 import { inputError } from '../../../../support/input-error';
 
 /** The text a user sees: message plus hint, as the router shows it. */

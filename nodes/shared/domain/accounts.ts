@@ -1,6 +1,6 @@
-import { InputError, readText } from '../../helpers/input';
-import { parseAccounts, type Account } from '../../helpers/responses';
-import { thinksuranceApiRequest, thinksuranceCredentials, type ThinksuranceContext } from '../../transport';
+import { InputError, readText } from './input';
+import { parseAccounts, type Account } from './responses';
+import { thinksuranceApiRequest, thinksuranceCredentials, type ThinksuranceContext } from '../api/request';
 
 /** One account list per node run, shared by all items (the API user's accounts don't change mid-run). */
 const accountsByRun = new WeakMap<object, Promise<Account[]>>();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { redactText } from '../../../../../nodes/Thinksurance/transport/redact';
+import { redactText } from '../../../../../nodes/shared/api/redact';
 
 const TOKEN = '3f9a1c0e5b7d4a2f8e6c1b0a9d8e7f6a5b4c3d2e1f0a9b8c';
 

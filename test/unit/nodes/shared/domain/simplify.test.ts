@@ -1,5 +1,5 @@
-import { parseInquiryItem } from '../../../../../nodes/Thinksurance/helpers/responses';
-import { simplifyInquiry, statusName } from '../../../../../nodes/Thinksurance/helpers/simplify';
+import { parseInquiryItem } from '../../../../../nodes/shared/domain/responses';
+import { simplifyInquiry, statusName } from '../../../../../nodes/shared/domain/simplify';
 import inquiry1878881 from '../../../../fixtures/thinksurance/inquiry-1878881.json';
 
 const simplified = (raw: unknown, key?: string) => simplifyInquiry(parseInquiryItem(raw, key)!);

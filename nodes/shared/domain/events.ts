@@ -14,9 +14,9 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { Inquiry } from '../../helpers/responses';
-import { isTransientApiError } from '../../transport';
-import { downloadInquiryDocuments } from '../document/download.operation';
+import type { Inquiry } from './responses';
+import { isTransientApiError } from '../api/request';
+import { downloadInquiryDocuments } from '../../Thinksurance/actions/document/download.operation';
 
 /** Another entity an event names (contract, customer, booking …); never fetched. */
 export interface EventReference {
