@@ -9,15 +9,14 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { thinksuranceBaseUrl } from '../../credentials/ThinksuranceApi.credentials';
 import { resolveAccountToken } from '../shared/domain/accounts';
-import { accountTokenField } from '../Thinksurance/actions/common.descriptions';
+import { accountTokenField } from '../shared/descriptions/fields';
 import { eventItemProperties, inquiryEventItem, readEventItemOptions, type EventItemOptions, type InquiryEvent } from '../shared/domain/events';
-import { readStatusFilter } from '../Thinksurance/actions/inquiry/search.operation';
+import { readStatusFilter, searchInquiries } from '../shared/domain/inquiries';
 import { INQUIRY_STATUSES } from '../shared/domain/enums';
 import { InputError, readCollection } from '../shared/domain/input';
 import { inquiryStatus, parseInquiryCollection, type Inquiry } from '../shared/domain/responses';
-import { thinksuranceApiRequest, thinksuranceCredentials } from '../shared/api/request';
+import { baseUrlFor, thinksuranceCredentials } from '../shared/api';
 import { detectChanges, emptyState, isPollState, stateSize, type DetectedChange, type PollState } from './poll/memory';
 import { parseVendorTime, searchWindow } from './poll/window';
 
@@ -132,16 +131,15 @@ async function pollSettings(this: IPollFunctions): Promise<PollSettings> {
 	const statuses = readStatusFilter(filters.status);
 	const accountToken = await resolveAccountToken.call(this, this.getNodeParameter('accountToken', ''));
 	const credentials = await thinksuranceCredentials(this);
-	// Only a hash of the account is kept: another account (or environment) starts afresh.
-	const account = createHash('sha256').update(`${thinksuranceBaseUrl(credentials)}\n${accountToken}`).digest('base64url').slice(0, 16);
+	// Only a hash of the account is kept: another account (or environment) starts afresh; the
+	// environment's V1 host names it in either dialect, so a dialect switch keeps the memory.
+	const account = createHash('sha256').update(`${baseUrlFor(credentials, 'v1')}\n${accountToken}`).digest('base64url').slice(0, 16);
 	const itemOptions = readEventItemOptions(this);
 	return { accountToken, account, events, statuses, itemOptions };
 }
 
-async function searchInquiries(this: IPollFunctions, accountToken: string, lastDays: number | undefined): Promise<Inquiry[]> {
-	const body = { aToken: accountToken, ...(lastDays !== undefined ? { lastDays } : {}) };
-	const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', body, { secrets: [accountToken] });
-	return parseInquiryCollection(answer);
+async function searchAccountInquiries(this: IPollFunctions, accountToken: string, lastDays: number | undefined): Promise<Inquiry[]> {
+	return parseInquiryCollection(await searchInquiries.call(this, { accountToken }, { lastDays }));
 }
 
 function matchesStatus(inquiry: Inquiry, statuses: Set<number>): boolean {
@@ -187,7 +185,7 @@ async function activePoll(this: IPollFunctions): Promise<INodeExecutionData[][] 
 	const state: PollState = known ?? emptyState(settings.account, startedAt);
 	const lastDays = baseline ? undefined : searchWindow(state.lastPollAt, startedAt);
 
-	const inquiries = await searchInquiries.call(this, settings.accountToken, lastDays);
+	const inquiries = await searchAccountInquiries.call(this, settings.accountToken, lastDays);
 	const { changes, next } = detectChanges(state, inquiries, startedAt, { baseline });
 	const selected = changes
 		.filter((change) => settings.events.has(change.eventType) && matchesStatus(change.inquiry, settings.statuses))
@@ -213,7 +211,7 @@ async function activePoll(this: IPollFunctions): Promise<INodeExecutionData[][] 
 /** "Fetch Test Event": the most recently updated inquiry, without touching the memory. */
 async function testPoll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = await pollSettings.call(this);
-	const inquiries = (await searchInquiries.call(this, settings.accountToken, undefined)).filter(
+	const inquiries = (await searchAccountInquiries.call(this, settings.accountToken, undefined)).filter(
 		(inquiry) => inquiry.inquiryId !== null && matchesStatus(inquiry, settings.statuses),
 	);
 	if (inquiries.length === 0) return null;

@@ -10,34 +10,24 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
-	type IWebhookDescription,
 	type IWebhookResponseData,
 	type JsonObject,
-	fromFunction,
-	webhookDescriptionFields,
 } from 'n8n-workflow';
 
-import { eventItemProperties, inquiryEventItem, readEventItemOptions, type InquiryEvent } from '../shared/domain/events';
-import { resolveAccountToken } from '../shared/domain/accounts';
-import { fetchInquiry } from '../Thinksurance/actions/inquiry/get.operation';
-import { buildCallbackRegistrationBody } from '../shared/domain/brokerBody';
-import { accountTokenField, brokerExternalIdField, brokerTokenField, mappingTypeField } from '../Thinksurance/actions/common.descriptions';
+import { CREDENTIAL_TYPE, isTransientApiError } from '../shared/api';
+import { accountTokenField, brokerExternalIdField, brokerTokenField, mappingTypeField } from '../shared/descriptions/fields';
 import { updateDisplayOptions } from '../shared/descriptions/updateDisplayOptions';
+import { resolveAccountToken } from '../shared/domain/accounts';
+import { setBrokerCallback } from '../shared/domain/brokers';
+import { eventItemProperties, inquiryEventItem, readEventItemOptions, type InquiryEvent } from '../shared/domain/events';
 import { InputError, readInteger, requireText } from '../shared/domain/input';
+import { fetchInquiry, type InquiryOwner } from '../shared/domain/inquiries';
 import type { Inquiry } from '../shared/domain/responses';
-import { CREDENTIAL_TYPE, isTransientApiError, thinksuranceApiRequest } from '../shared/api/request';
+import { keepMarkedUntilAnswered } from '../shared/n8n/staticDataRemark';
+import { responseCode204 } from '../shared/n8n/webhookResponse';
 import { readDeliveryBody } from './trigger/body';
-import { RecentDeliveries, keepMarkedUntilAnswered } from './trigger/dedup';
+import { RecentDeliveries } from './trigger/dedup';
 import { isSelected, parseDelivery, type Delivery } from './trigger/parse';
-
-/**
- * 204 for accepted deliveries. n8n needs a number, so it is an expression; n8n 2.x resolves one
- * built with its own helpers without the expression sandbox, n8n 1.x lacks them and evaluates it.
- */
-function acceptedCode(): Pick<IWebhookDescription, 'responseCode'> {
-	if (typeof webhookDescriptionFields !== 'function' || typeof fromFunction !== 'function') return { responseCode: '={{204}}' };
-	return webhookDescriptionFields({ responseCode: fromFunction(() => 204) });
-}
 
 /** What create() registered; checkExists() and delete() need exactly this. */
 interface Registration extends IDataObject {
@@ -93,7 +83,7 @@ export class ThinksuranceTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'thinksuranceApi', required: true }],
 		// n8n answers accepted deliveries (204, no body), n8n 2.x only once it holds the execution.
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', ...acceptedCode(), responseData: 'noData', path: 'webhook' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', ...responseCode204(), responseData: 'noData', path: 'webhook' }],
 		properties: [
 			{
 				displayName: 'Trigger On',
@@ -204,12 +194,7 @@ export class ThinksuranceTrigger implements INodeType {
 				const testSystem = credentials.environment === 'test';
 				const key = randomBytes(24).toString('hex');
 				const callbackUrl = `${webhookUrl}${webhookUrl.includes('?') ? '&' : '?'}${KEY_PARAMETER}=${key}`;
-				await thinksuranceApiRequest.call(
-					this,
-					'brokerForward',
-					buildCallbackRegistrationBody({ ...input, callbackUrl, testSystem }),
-					{ secrets: [key, input.brokerToken] },
-				);
+				await setBrokerCallback.call(this, { ...input, testSystem }, callbackUrl, [key]);
 				const registration: Registration = { webhookUrl, key, ...input, testSystem };
 				this.getWorkflowStaticData('node').registration = registration;
 				return true;
@@ -220,12 +205,7 @@ export class ThinksuranceTrigger implements INodeType {
 				const staticData = this.getWorkflowStaticData('node');
 				const registration = staticData.registration as Registration | undefined;
 				if (!registration) return true;
-				await thinksuranceApiRequest.call(
-					this,
-					'brokerForward',
-					buildCallbackRegistrationBody({ ...registration, callbackUrl: null }),
-					{ secrets: [registration.key, registration.brokerToken] },
-				);
+				await setBrokerCallback.call(this, registration, null, [registration.key]);
 				delete staticData.registration;
 				return true;
 			},
@@ -325,7 +305,7 @@ async function deliveryItems(this: IWebhookFunctions, deliveries: Delivery[]): P
 	return items;
 }
 
-type FetchAuth = { accountToken?: string; brokerToken?: string };
+type FetchAuth = InquiryOwner;
 
 /** Whose token fetches the inquiries: the node's account, else the registered broker, else the credential's account. */
 async function fetchAuth(this: IWebhookFunctions): Promise<FetchAuth> {

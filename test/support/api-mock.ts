@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import nock from 'nock';
 import { join } from 'path';
 
-import { clearReusedCredentials, clearSessions } from '../../nodes/shared/api/request';
+import { clearReusedCredentials, clearSessions } from '../../nodes/shared/api';
 import { clearProcessMemory } from '../../nodes/ThinksuranceTrigger/trigger/dedup';
 
 export const BASE_URL = 'https://api.thinksurance.test';
@@ -26,7 +26,8 @@ export const TOKEN_INVALID = 'Security token is invalid or expired.';
 export const API_USER_INVALID = 'API User is not existing or deactivated.';
 
 export function credentialData(overrides: Record<string, string | number> = {}): Record<string, string | number> {
-	return { environment: 'custom', baseUrl: BASE_URL, hash: API_HASH, secret: API_SECRET, accountToken: '', ...overrides };
+	// The 1.0 suites speak V1; V1.1 suites pass apiVersion: 'v1.1'.
+	return { environment: 'custom', baseUrl: BASE_URL, apiVersion: 'v1', hash: API_HASH, secret: API_SECRET, accountToken: '', ...overrides };
 }
 
 export interface RecordedCall {

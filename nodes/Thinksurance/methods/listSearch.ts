@@ -12,20 +12,18 @@ import { createHash } from 'crypto';
 import {
 	NodeApiError,
 	NodeOperationError,
-	type IDataObject,
 	type ILoadOptionsFunctions,
 	type INodeListSearchItems,
 	type INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { thinksuranceBaseUrl } from '../../../credentials/ThinksuranceApi.credentials';
 import { resolveAccountToken, listAccounts } from '../../shared/domain/accounts';
 import { InputError } from '../../shared/domain/input';
-import type { EntryReader } from '../../shared/api/jsonStream';
 import { isLocatorValue } from '../../shared/n8n/jsonPathParameters';
 import { looksLikeInquiryItem, parseInquiryCollection, parseInquiryItem, type Inquiry } from '../../shared/domain/responses';
 import { customerName, simplifyInquiry } from '../../shared/domain/simplify';
-import { thinksuranceApiRequest, thinksuranceCredentials } from '../../shared/api/request';
+import { baseUrlFor, thinksuranceCredentials, type EntryReader } from '../../shared/api';
+import { searchInquiries as searchInquiriesOf, type InquiryFilter } from '../../shared/domain/inquiries';
 
 /** Results per page of the inquiry list. */
 export const PAGE_SIZE = 50;
@@ -114,7 +112,7 @@ function cacheKey(parts: Array<string | number | undefined>): string {
 /** The compact inquiry list of one account and window (days; undefined = the API's three months). */
 async function inquiryList(this: ILoadOptionsFunctions, accountToken: string, lastDays: number | undefined): Promise<InquiryListEntry[]> {
 	const credentials = await thinksuranceCredentials(this);
-	const key = cacheKey([thinksuranceBaseUrl(credentials), String(credentials.hash ?? ''), String(credentials.secret ?? ''), accountToken, lastDays]);
+	const key = cacheKey([baseUrlFor(credentials), String(credentials.hash ?? ''), String(credentials.secret ?? ''), accountToken, lastDays]);
 	const now = Date.now();
 	const cached = listCache.get(key);
 	if (cached && cached.expiresAt > now) return await cached.entries;
@@ -227,15 +225,14 @@ export async function searchInquiries(this: ILoadOptionsFunctions, filter?: stri
 
 /** One inquiry by its exact ID (outside the window too); none when the account has no such inquiry. */
 async function inquiryById(this: ILoadOptionsFunctions, accountToken: string, inquiryId: string): Promise<InquiryListEntry | undefined> {
-	const found = await searchListEntries.call(this, accountToken, { iId: Number(inquiryId) });
+	const found = await searchListEntries.call(this, accountToken, { inquiryId });
 	return found.find((entry) => entry.id === inquiryId);
 }
 
 /** Inquiry Search keeping only the list fields of each inquiry, read while the answer streams in. */
-async function searchListEntries(this: ILoadOptionsFunctions, accountToken: string, filter: IDataObject): Promise<InquiryListEntry[]> {
+async function searchListEntries(this: ILoadOptionsFunctions, accountToken: string, filter: InquiryFilter): Promise<InquiryListEntry[]> {
 	const found: InquiryListEntry[] = [];
-	const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', { aToken: accountToken, ...filter }, {
-		secrets: [accountToken],
+	const answer = await searchInquiriesOf.call(this, { accountToken }, filter, {
 		entryReader: () => {
 			// A retry reads the answer again from the start.
 			found.length = 0;

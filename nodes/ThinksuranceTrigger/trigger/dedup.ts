@@ -11,7 +11,7 @@
  * digest per key, all in one string (2,000 keys: 24 KB instead of about 90 KB of event IDs).
  */
 import { createHash } from 'crypto';
-import { sleep, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 export const STATIC_KEY = 'deliveryDigests';
 /** Where version 1.0.0 kept the plain keys; read once, then replaced by STATIC_KEY. */
@@ -126,61 +126,6 @@ export class RecentDeliveries {
 		}
 		this.staticData[STATIC_KEY] = this.memory.stored;
 		if (LEGACY_STATIC_KEY in this.staticData) delete this.staticData[LEGACY_STATIC_KEY];
-	}
-}
-
-/** The part of n8n's HTTP response the hand-over watches. */
-export interface Answer {
-	readonly headersSent: boolean;
-	readonly statusCode: number;
-}
-
-/** How long an accepted delivery is watched at most for n8n's answer. */
-export const HAND_OVER_LIMIT_MS = 60_000;
-
-interface HandOver {
-	memory: RecentDeliveries;
-	keys: string[];
-	answer: Answer;
-	since: number;
-}
-
-const handOvers = new Set<HandOver>();
-let watching = false;
-
-/**
- * For a delivery handed to n8n (n8n answers it): n8n 2.x saves static data right before its
- * deferred answer, but only when marked changed, and creating the execution clears that mark
- * (`WorkflowRunner` wraps the same static data in a new Workflow; n8n-workflow's ObservableObject
- * resets the mark). So the memory marks static data again every millisecond until the answer is
- * out, and n8n's save stores it. n8n 1.x has answered (and saved) already: the first look ends it.
- * An answer of 500 means n8n started nothing: the keys are forgotten, so the redelivery runs.
- * One watcher per process, whatever the number of deliveries in flight.
- */
-export function keepMarkedUntilAnswered(memory: RecentDeliveries, keys: string[], answer: Answer): void {
-	handOvers.add({ memory, keys, answer, since: Date.now() });
-	if (!watching) void watch();
-}
-
-async function watch(): Promise<void> {
-	watching = true;
-	try {
-		while (handOvers.size > 0) {
-			await sleep(1);
-			const now = Date.now();
-			for (const handOver of handOvers) {
-				if (handOver.answer.headersSent) {
-					handOvers.delete(handOver);
-					if (handOver.answer.statusCode >= 500) for (const key of handOver.keys) handOver.memory.forget(key);
-				} else if (now - handOver.since > HAND_OVER_LIMIT_MS) {
-					handOvers.delete(handOver);
-				} else {
-					handOver.memory.persist();
-				}
-			}
-		}
-	} finally {
-		watching = false;
 	}
 }
 

@@ -89,113 +89,103 @@ export function wasNotProcessed(failure: Failure): boolean {
 	return failure.kind === 'rateLimited' || (failure.kind === 'unreachable' && failure.reason !== 'ENOTFOUND');
 }
 
-const ACTION_WORDS: Record<string, string> = {
-	brokerForward: 'forward the broker',
-	brokerCreate: 'create the broker',
-	accountTokens: 'list the account tokens',
-	inquirySearch: 'search inquiries',
-	inquiryGet: 'get the inquiry',
-	documentFile: 'download the document',
-};
+/** An HTTP answer as the transport sees it. */
+export interface Answer {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
 
-/** The user-facing message and hint for a failure, in the user's words. */
-export function describeFailure(
-	endpoint: string,
-	failure: Failure,
-	isWrite: boolean,
-	attempts: number,
-): { message: string; description: string } {
-	const action = ACTION_WORDS[endpoint] ?? 'call Thinksurance';
-	const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
-	const unknownOutcome = isWrite
-		? ' Thinksurance may or may not have applied the change: check the broker in Thinksurance before you run this item again.'
-		: '';
-	const reason = failure.reason ? `: ${failure.reason}` : '';
-	switch (failure.kind) {
-		case 'sessionInvalid':
-			return {
-				message: `Thinksurance rejected the security token while trying to ${action}${reason}`,
-				description:
-					'A fresh token was requested and the call repeated once, without success. Check that the API user is active and that hash, secret and environment of the Thinksurance credential are right.',
-			};
-		case 'apiError':
-			return {
-				message: `Thinksurance could not ${action}${reason}`,
-				description: hintForReason(endpoint, failure.reason ?? ''),
-			};
-		case 'badRequest':
-			return {
-				message: `Thinksurance rejected the request to ${action} (HTTP 400)${reason}`,
-				description: 'Check the values of this item against the field descriptions; the API does not say which field it refused.',
-			};
-		case 'notFound':
-			return {
-				message: `Thinksurance could not ${action}: not found (HTTP 404)${reason}${
-					endpoint === 'brokerForward' ? ' Check the broker token.' : endpoint === 'inquiryGet' ? ' Check the inquiry ID and the token it is read with.' : ''
-				}`,
-				description:
-					endpoint === 'brokerForward'
-						? 'The broker token is unknown to Thinksurance. Use the broker token Thinksurance support gave you for this broker.'
-						: endpoint === 'inquiryGet' || endpoint === 'documentFile'
-							? 'Check the inquiry ID and that the account or broker token you authenticate with owns that inquiry.'
-							: 'Check the tokens and IDs of this item.',
-			};
-		case 'rateLimited':
-			return {
-				message: `Thinksurance is limiting requests (HTTP 429) and did not ${action}${tried}`,
-				description: 'Lower the batch size or raise the batch interval under Options → Batching, then run again.',
-			};
-		case 'serverError':
-			return {
-				message: `Thinksurance had a server error (HTTP ${failure.status}${failure.reason ? `, ${failure.reason}` : ''}) while trying to ${action}${tried}.${unknownOutcome}`,
-				description: isWrite
-					? 'Broker forward and create are not repeated automatically, because a repeat could apply them twice.'
-					: 'This is a problem on the Thinksurance side. Try again later; if it persists, contact Thinksurance support.',
-			};
-		case 'notJson':
-			return {
-				message: `Thinksurance answered with something that is not JSON (HTTP ${failure.status ?? '?'}) while trying to ${action}${tried}.${isWrite && (failure.status ?? 0) < 400 ? unknownOutcome : ''}`,
-				description:
-					'Usually an HTML error page from a proxy or maintenance page. Check the environment / base URL of the credential, then try again later.',
-			};
-		case 'timeout':
-			return {
-				message: `Thinksurance did not answer in time while trying to ${action}${tried}.${unknownOutcome}`,
-				description: 'Raise the timeout under Options or try again later.',
-			};
-		case 'connectionReset':
-			return {
-				message: `The connection to Thinksurance broke while trying to ${action}${tried}.${unknownOutcome}`,
-				description: 'A network problem between n8n and Thinksurance. Try again later.',
-			};
-		case 'redirected':
-			return {
-				message: `Thinksurance answered with a redirect (HTTP ${failure.status ?? '?'}) instead of an answer while trying to ${action}`,
-				description:
-					'The Thinksurance API does not redirect; a redirect usually means a wrong base URL (http instead of https, a path too many) or a login page in between. Check the environment / base URL of the credential.',
-			};
-		case 'unreachable':
-			return {
-				message: `Thinksurance could not be reached to ${action}${tried} (${failure.reason ?? 'connection refused'})`,
-				description: 'Check the environment / base URL of the credential and n8n\'s network or proxy settings.',
-			};
-		default:
-			return {
-				message: `Thinksurance answered HTTP ${failure.status ?? '?'} while trying to ${action}${reason}`,
-				description: 'Check the credential and the values of this item.',
-			};
+export const NOT_JSON = Symbol('not JSON');
+
+export function parseJsonBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (text === '') return {};
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return NOT_JSON;
 	}
 }
 
-function hintForReason(endpoint: string, reason: string): string {
-	const text = reason.toLowerCase();
-	if (/invalid param/.test(text)) {
-		return 'Thinksurance does not say which field it refused. Check e-mail addresses (bare, no spaces or ";"), dates (YYYY-MM-DD), the broker token and mapping type.';
+export function statusFailure(status: number, reason: string | undefined, headers: IDataObject): Failure {
+	const retryAfterSeconds = parseRetryAfter(headers['retry-after']);
+	if (status === 429) return { kind: 'rateLimited', status, reason, retryAfterSeconds };
+	if (status >= 500) return { kind: 'serverError', status, reason, retryAfterSeconds };
+	if (status === 404) return { kind: 'notFound', status, reason };
+	if (status === 400) return reason ? { kind: 'apiError', status, reason } : { kind: 'badRequest', status };
+	return { kind: reason ? 'apiError' : 'httpError', status, reason };
+}
+
+/**
+ * Decides whether an HTTP answer is a success, following the API's error conventions (a 200 is
+ * no success while its body has an `error`). Replaces a JSON text body by its parsed value.
+ */
+export function classifyAnswer(answer: Answer, redact: (text: string) => string): Failure | undefined {
+	const body = parseJsonBody(answer.body);
+	const status = answer.statusCode;
+	if (status >= 300 && status < 400) return { kind: 'redirected', status };
+	if (body === NOT_JSON) {
+		if (status >= 500) {
+			return { kind: 'serverError', status, reason: 'HTML error page', retryAfterSeconds: parseRetryAfter(answer.headers['retry-after']) };
+		}
+		// A 4xx page (proxy, firewall, unknown route) will not change on a retry.
+		if (status >= 400) return statusFailure(status, undefined, answer.headers);
+		return { kind: 'notJson', status };
 	}
-	if (/account/.test(text)) return 'Check the account token (use Account → Get Tokens to list the ones your API user may use).';
-	if (/broker/.test(text)) return 'Check the broker token and the broker external ID.';
-	if (/inquir/.test(text)) return 'Check the inquiry ID and the account or broker token.';
-	return endpoint === 'inquirySearch'
-		? 'Check the account token and the filters.'
-		: 'Check the values of this item and the Thinksurance credential.';
+	answer.body = body;
+	const reason = apiErrorReason(body);
+	const safeReason = reason === undefined ? undefined : redact(reason);
+	if (safeReason !== undefined && (status === 200 || status === 400 || status === 401 || status === 403) && isSessionReason(safeReason)) {
+		return { kind: 'sessionInvalid', status, reason: safeReason };
+	}
+	if (status >= 200 && status < 300) {
+		return safeReason === undefined ? undefined : { kind: 'apiError', status, reason: safeReason };
+	}
+	return statusFailure(status, safeReason, answer.headers);
+}
+
+/**
+ * Whether an answer shows that the API took the security token: a success, or an error of
+ * the API's own about something else (account, broker, inquiry, parameters).
+ */
+export function acceptsToken(failure: Failure | undefined): boolean {
+	if (!failure) return true;
+	return (failure.kind === 'apiError' || failure.kind === 'notFound') && failure.reason !== undefined;
+}
+
+/**
+ * Whether a fresh token might help. Besides answers that say so, the API's wording for an
+ * expired token is not documented: a bare 400, 401 or 403 without a reason is worth one retry
+ * with a new token (a 400 means nothing was processed, so repeating even a write is safe).
+ */
+export function mayBeSessionProblem(failure: Failure): boolean {
+	if (failure.kind === 'sessionInvalid') return true;
+	const status = failure.status ?? 0;
+	return (status === 400 || status === 401 || status === 403) && !failure.reason;
+}
+
+/** A path the server does not know: 404 without an API error (tried with the next documented spelling). */
+export function isUnknownPath(failure: Failure | undefined): boolean {
+	return failure?.kind === 'notFound' && failure.reason === undefined;
+}
+
+/** The original error under n8n's wrappers. */
+export function innermost(error: unknown): unknown {
+	let current = error;
+	for (let depth = 0; depth < 5; depth++) {
+		const cause = (current as { cause?: unknown })?.cause;
+		if (!cause || typeof cause !== 'object') break;
+		current = cause;
+	}
+	return current;
+}
+
+/** A network failure (no HTTP answer) as a Failure, its text redacted. */
+export function networkFailure(error: unknown, redact: (text: string) => string): Failure {
+	const raw = innermost(error) as { code?: unknown; message?: unknown };
+	const text = typeof raw?.code === 'string' && raw.code ? raw.code : String(raw?.message ?? 'network error');
+	return { kind: networkFailureKind(raw), reason: redact(text) };
 }

@@ -311,3 +311,21 @@ export function buildCallbackRegistrationBody(input: {
 	}
 	return body;
 }
+
+/** Broker Forward as a call: the broker acts (its token leaves the body; the dialect places it). */
+export function brokerForwardRequest(input: BrokerForwardInput): { broker: string; body: IDataObject } {
+	const { bToken, ...body } = buildBrokerForwardBody(input);
+	return { broker: String(bToken), body };
+}
+
+/** Create Broker as a call: the account acts. */
+export function createBrokerRequest(input: CreateBrokerInput): { account: string; body: IDataObject; brokerExternalId: string } {
+	const { aToken, ...body } = buildCreateBrokerBody(input);
+	return { account: String(aToken), body, brokerExternalId: String(body.bExternalId) };
+}
+
+/** The callback registration as a call (Broker Forward of the registered broker). */
+export function callbackRegistrationRequest(input: Parameters<typeof buildCallbackRegistrationBody>[0]): { broker: string; body: IDataObject } {
+	const { bToken, ...body } = buildCallbackRegistrationBody(input);
+	return { broker: String(bToken), body };
+}

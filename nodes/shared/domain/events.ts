@@ -15,8 +15,8 @@ import {
 } from 'n8n-workflow';
 
 import type { Inquiry } from './responses';
-import { isTransientApiError } from '../api/request';
-import { downloadInquiryDocuments } from '../../Thinksurance/actions/document/download.operation';
+import { isTransientApiError } from '../api';
+import { downloadInquiryDocuments } from './documents';
 
 /** Another entity an event names (contract, customer, booking …); never fetched. */
 export interface EventReference {

@@ -12,6 +12,8 @@ export interface Inquiry extends IDataObject {
 export interface Account extends IDataObject {
 	name: string;
 	aToken: string;
+	/** The account's tag, which never changes (V1.1 account list). */
+	nameTag?: string;
 }
 
 export interface DocumentFile {
@@ -106,7 +108,7 @@ export function documentFiles(inquiry: Inquiry): DocumentFile[] {
 	});
 }
 
-/** Account Tokens answer: `[{name, aToken}]`; tolerated inside `{accounts: […]}` or keyed by name. */
+/** Account Tokens answer: `[{name, aToken, nameTag?}]`, or one such object; tolerated inside `{accounts: […]}` or keyed by name. */
 export function parseAccounts(body: unknown): Account[] {
 	let list: unknown[] = [];
 	if (Array.isArray(body)) list = body;
@@ -119,7 +121,10 @@ export function parseAccounts(body: unknown): Account[] {
 	return list.filter(isObject).flatMap((entry) => {
 		const token = entry.aToken ?? entry.atoken ?? entry.token;
 		if (typeof token !== 'string' || token === '') return [];
-		return [{ name: String(entry.name ?? entry.accountName ?? ''), aToken: token }];
+		// Whatever else the API sends (nameTag …) is kept, after the two the interface fixes.
+		const account: Account = { name: String(entry.name ?? entry.accountName ?? ''), aToken: token };
+		for (const [key, value] of Object.entries(entry)) if (!(key in account) && !['atoken', 'token', 'accountName'].includes(key)) account[key] = value;
+		return [account];
 	});
 }
 

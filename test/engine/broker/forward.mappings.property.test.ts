@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { clearSessions } from '../../../nodes/shared/api/request';
+import { clearSessions } from '../../../nodes/shared/api';
 import { ApiMock, SECURITY_TOKEN, credentialData } from '../../support/api-mock';
 import { comparable, loadWorkflow, newCredentialsHelper, runWorkflow } from '../../support/harness';
 

@@ -14,7 +14,7 @@ import {
 	expectNoSecrets,
 	useApiHygiene,
 } from '../../support/api-mock';
-import { clearSessions } from '../../../nodes/shared/api/request';
+import { clearSessions } from '../../../nodes/shared/api';
 import {
 	comparable,
 	expectedOutput,

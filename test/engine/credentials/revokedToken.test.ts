@@ -20,7 +20,7 @@ import {
 	type Answer,
 	type RecordedCall,
 } from '../../support/api-mock';
-import { clearSessions } from '../../../nodes/shared/api/request';
+import { clearSessions } from '../../../nodes/shared/api';
 import { comparable, loadWorkflow, newCredentialsHelper, runWorkflow, type RunOptions } from '../../support/harness';
 import { deliver, triggerWorkflow } from '../../support/trigger';
 

@@ -84,7 +84,7 @@ describe('inquiry/get', () => {
 		const result = await run();
 
 		const error = nodeError(result);
-		expect(error.message).toBe('Thinksurance could not get the inquiry: not found (HTTP 404): Inquiry not found. Check the inquiry ID and the token it is read with. [item 1]');
+		expect(error.message).toBe('Thinksurance could not get inquiry 1878882: not found (HTTP 404): Inquiry not found. Check the inquiry ID and the token it is read with. [item 1]');
 		expect(error.description).toContain('Check the inquiry ID');
 		expectNoSecrets(result, [...SECRETS, ACCOUNT_TOKEN]);
 	});
@@ -131,7 +131,7 @@ describe('inquiry/get', () => {
 		const result = await run({ nodeSettings: { continueOnFail: true } });
 
 		expect(comparable(result.node().items)).toEqual([
-			{ json: { error: 'Thinksurance could not get the inquiry: not found (HTTP 404): Inquiry not found. Check the inquiry ID and the token it is read with. [item 0]' }, pairedItem: { item: 0 } },
+			{ json: { error: 'Thinksurance could not get inquiry 1878881: not found (HTTP 404): Inquiry not found. Check the inquiry ID and the token it is read with. [item 0]' }, pairedItem: { item: 0 } },
 			expectedOutput(fixture)[1],
 		]);
 	});

@@ -153,7 +153,7 @@ describe('inquiry/search typeVersion 1.1', () => {
 		const result = await run({ items: [{ n: 1 }], parameters: { accountToken: { __rl: true, mode: 'list', value: '' } } });
 
 		expect(nodeError(result).message).toBe(
-			'"Account" is empty and your API user has 2 accounts: "Demo Maklerbüro GmbH", "Zweitbüro Hamburg". Pick one of them in "Account" (From List), or set a Default Account Token in the credential. [item 0]',
+			'"Account" is empty and your API user has 2 accounts: "Demo Maklerbüro GmbH", "Zweitbüro Hamburg". Pick one of them in "Account" (From List), or set a Default Account Token or the Account Tag in the credential. [item 0]',
 		);
 	});
 

@@ -4,7 +4,7 @@
  * at most CREDENTIAL_REUSE_MS; a failed request or the test URL reads it anew; a changed or
  * refused secret is never sent past that bound.
  */
-import { CREDENTIAL_REUSE_MS } from '../../../nodes/shared/api/request';
+import { CREDENTIAL_REUSE_MS } from '../../../nodes/shared/api';
 import {
 	ACCOUNT_TOKEN,
 	API_HASH,

@@ -12,14 +12,19 @@ const SECRET = 'api-user-secret-s3cr3t';
 
 describe('thinksuranceBaseUrl', () => {
 	test.each<[ICredentialDataDecryptedObject, string]>([
-		[{ environment: 'production' }, 'https://app.thinksurance.de'],
-		[{ environment: 'test' }, 'https://app.dev.thinksurance.de'],
-		[{}, 'https://app.thinksurance.de'],
-		[{ environment: 'somethingOld' }, 'https://app.thinksurance.de'],
+		[{ environment: 'production', apiVersion: 'v1' }, 'https://app.thinksurance.de'],
+		[{ environment: 'test', apiVersion: 'v1' }, 'https://app.dev.thinksurance.de'],
+		[{ environment: 'production' }, 'https://ipn.thinksurance.de'],
+		[{ environment: 'production', apiVersion: 'v1.1' }, 'https://ipn.thinksurance.de'],
+		[{ environment: 'test', apiVersion: 'v1.1' }, 'https://ipn.dev.thinksurance.de'],
+		[{}, 'https://ipn.thinksurance.de'],
+		[{ apiVersion: 'v1' }, 'https://app.thinksurance.de'],
+		[{ environment: 'somethingOld', apiVersion: 'v1' }, 'https://app.thinksurance.de'],
 		[{ environment: 'custom', baseUrl: 'http://localhost:8080' }, 'http://localhost:8080'],
+		[{ environment: 'custom', apiVersion: 'v1', baseUrl: 'http://localhost:8080' }, 'http://localhost:8080'],
 		[{ environment: 'custom', baseUrl: ' https://proxy.example.de/thinksurance/// ' }, 'https://proxy.example.de/thinksurance'],
 		[{ environment: 'custom' }, ''],
-		[{ environment: 'production', baseUrl: 'http://ignored' }, 'https://app.thinksurance.de'],
+		[{ environment: 'production', apiVersion: 'v1', baseUrl: 'http://ignored' }, 'https://app.thinksurance.de'],
 	])('%j → %s', (credentials, url) => {
 		expect(thinksuranceBaseUrl(credentials)).toBe(url);
 	});
@@ -120,7 +125,7 @@ describe('authenticate', () => {
 
 describe('preAuthentication', () => {
 	const credential = new ThinksuranceApi();
-	const base: ICredentialDataDecryptedObject = { environment: 'test', hash: HASH, secret: SECRET };
+	const base: ICredentialDataDecryptedObject = { environment: 'test', apiVersion: 'v1', hash: HASH, secret: SECRET };
 
 	function helper(answer: () => Promise<unknown>) {
 		const httpRequest = jest.fn<Promise<unknown>, [IHttpRequestOptions]>(answer);
@@ -219,8 +224,89 @@ describe('credential description', () => {
 		expect(token?.typeOptions).toMatchObject({ expirable: true, password: true });
 	});
 
-	test('the credential test calls an endpoint that needs the security token', () => {
-		expect(credential.test.request.url).toContain(SECURITY_TOKEN_PLACEHOLDER);
-		expect(credential.test.request.method).toBe('POST');
+	test('the credential test calls the account list of the chosen dialect, which needs the security token', () => {
+		// V1: the token in the path (POST); V1.1: GET /api/ipn/account/tokens with the Bearer header.
+		expect(credential.test.request.url).toContain(`/api/account/get/tokens/${SECURITY_TOKEN_PLACEHOLDER}`);
+		expect(credential.test.request.url).toContain('/api/ipn/account/tokens');
+		expect(credential.test.request.method).toContain('"v1" ? "POST" : "GET"');
+		expect(credential.test.request.headers).toMatchObject({ Authorization: `Bearer ${SECURITY_TOKEN_PLACEHOLDER}` });
+	});
+
+	test('API Version: V1.1 is the default, V1 the outdated choice; Account Tag is optional', () => {
+		const apiVersion = credential.properties.find((property) => property.name === 'apiVersion');
+		expect(apiVersion?.default).toBe('v1.1');
+		expect(apiVersion?.options?.map((option) => (option as { value: string }).value)).toEqual(['v1.1', 'v1']);
+		const accountTag = credential.properties.find((property) => property.name === 'accountTag');
+		expect(accountTag).toMatchObject({ type: 'string', default: '' });
 	});
 });
+
+describe('preAuthentication in V1.1', () => {
+	const credential = new ThinksuranceApi();
+	const v11: ICredentialDataDecryptedObject = { environment: 'test', apiVersion: 'v1.1', hash: HASH, secret: SECRET };
+	const notFound = () => Object.assign(new Error('404'), { response: { status: 404, data: '<html>Not Found</html>' } });
+	const refused = () => Object.assign(new Error('400'), { response: { status: 400, data: { error: 'API User is not existing or deactivated.' } } });
+
+	function routed(routes: Record<string, () => unknown>) {
+		const httpRequest = jest.fn(async (request: IHttpRequestOptions) => {
+			const route = routes[request.url];
+			if (!route) throw notFound();
+			const answer = route();
+			if (answer instanceof Error) throw answer;
+			return answer;
+		});
+		return { ctx: { helpers: { httpRequest } } as unknown as IHttpRequestHelper, httpRequest };
+	}
+
+	async function refusal(ctx: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<Error> {
+		try {
+			await credential.preAuthentication.call(ctx, credentials);
+		} catch (error) {
+			return error as Error;
+		}
+		throw new Error('expected preAuthentication to fail');
+	}
+
+	test('asks /api/token on the V1.1 host of the environment, one request', async () => {
+		const { ctx, httpRequest } = routed({ 'https://ipn.dev.thinksurance.de/api/token': () => ({ token: 'v11-token' }) });
+		expect((await credential.preAuthentication.call(ctx, v11)).securityToken).toBe('v11-token');
+		expect(httpRequest).toHaveBeenCalledTimes(1);
+	});
+
+	test('falls back to /api/ipn/tokens where /api/token is not found', async () => {
+		const { ctx, httpRequest } = routed({ 'https://ipn.dev.thinksurance.de/api/ipn/tokens': () => ({ token: 'ipn-token' }) });
+		expect((await credential.preAuthentication.call(ctx, v11)).securityToken).toBe('ipn-token');
+		expect(httpRequest.mock.calls.map(([request]) => request.url)).toEqual([
+			'https://ipn.dev.thinksurance.de/api/token',
+			'https://ipn.dev.thinksurance.de/api/ipn/tokens',
+		]);
+	});
+
+	test('a refusal with an API error is final for that host: no fallback path', async () => {
+		const { ctx, httpRequest } = routed({ 'https://ipn.dev.thinksurance.de/api/token': refused, 'https://app.dev.thinksurance.de/api/token': refused });
+		const error = await refusal(ctx, v11);
+		expect(error.message).toContain('API User is not existing or deactivated.');
+		expect(httpRequest.mock.calls.map(([request]) => request.url)).not.toContain('https://ipn.dev.thinksurance.de/api/ipn/tokens');
+	});
+
+	test('refused in V1.1 but accepted in V1: the message says so and names the setting', async () => {
+		const { ctx } = routed({ 'https://ipn.dev.thinksurance.de/api/token': refused, 'https://app.dev.thinksurance.de/api/token': () => ({ token: 'v1-token' }) });
+		const error = await refusal(ctx, v11);
+		expect(error.message).toMatch(/refused the API user with API Version V1\.1 .*accepts it with V1 \(Outdated\).*set API Version to V1 \(Outdated\)/);
+		expect(error.message).not.toContain(SECRET);
+	});
+
+	test('refused in V1 but accepted in V1.1: the message names V1.1', async () => {
+		const { ctx } = routed({ 'https://app.dev.thinksurance.de/api/token': refused, 'https://ipn.dev.thinksurance.de/api/token': () => ({ token: 't' }) });
+		const error = await refusal(ctx, { ...v11, apiVersion: 'v1' });
+		expect(error.message).toMatch(/set API Version to V1\.1/);
+	});
+
+	test('a custom base URL serves both dialects: a refusal is not probed again', async () => {
+		const { ctx, httpRequest } = routed({ 'http://localhost:9/api/token': refused });
+		const error = await refusal(ctx, { ...v11, environment: 'custom', baseUrl: 'http://localhost:9' });
+		expect(error.message).toMatch(/Check hash, secret and environment/);
+		expect(httpRequest).toHaveBeenCalledTimes(1);
+	});
+});
+

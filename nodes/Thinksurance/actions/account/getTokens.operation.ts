@@ -17,5 +17,6 @@ export const description = updateDisplayOptions({ show: { resource: ['account'],
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
 	const accounts = await listAccounts.call(this, itemIndex);
-	return accounts.map((account) => ({ json: { name: account.name, aToken: account.aToken } }));
+	// name and aToken as in 1.0; nameTag and whatever else the API sends follow.
+	return accounts.map((account) => ({ json: { ...account } }));
 }

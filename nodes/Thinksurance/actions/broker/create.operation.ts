@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { buildCreateBrokerBody } from '../../../shared/domain/brokerBody';
+import { createBrokerRequest } from '../../../shared/domain/brokerBody';
 import { parseCreateBrokerAnswer } from '../../../shared/domain/responses';
-import { itemLocatorValue, itemParameter } from '../../../shared/n8n/jsonPathParameters';
+import { itemParameter } from '../../../shared/n8n/jsonPathParameters';
 import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
-import { thinksuranceApiRequest } from '../../../shared/api/request';
-import { resolveAccountToken } from '../../../shared/domain/accounts';
+import { thinksuranceApiRequest } from '../../../shared/api';
+import { resolveItemAccount } from '../actingAs';
 import {
 	accountTokenField,
 	accountTokenLocator,
@@ -47,20 +47,19 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['broker'], operation: ['create'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const accountToken = await resolveAccountToken.call(this, itemLocatorValue.call(this, 'accountToken', itemIndex), itemIndex);
-	const body = buildCreateBrokerBody({
+	const accountToken = await resolveItemAccount.call(this, itemIndex);
+	const request = createBrokerRequest({
 		accountToken,
 		brokerExternalId: itemParameter.call(this, 'brokerExternalId', itemIndex),
 		mappingType: itemParameter.call(this, 'mappingType', itemIndex, 1),
 		email: itemParameter.call(this, 'email', itemIndex),
 		brokerFields: itemParameter.call(this, 'brokerFields', itemIndex, {}),
 	});
-	const answer = await thinksuranceApiRequest.call(this, 'brokerCreate', body, {
+	const answer = await thinksuranceApiRequest.call(this, 'brokerCreate', request, {
 		itemIndex,
 		timeoutMs: timeoutOption.call(this, itemIndex),
-		secrets: [accountToken],
 	});
 	const result = parseCreateBrokerAnswer(answer);
 	if (!result) throw unexpectedAnswer(this, 'Create Broker', 'a broker token', itemIndex, true);
-	return [{ json: { ...result, brokerExternalId: String(body.bExternalId) } }];
+	return [{ json: { ...result, brokerExternalId: request.brokerExternalId } }];
 }

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ACCOUNT_TYPES, LEGAL_FORMS, PRIVATE_IS_COMPANY_ADDRESS, SALUTATIONS, TITLES } from '../../../shared/domain/enums';
-import { buildBrokerForwardBody } from '../../../shared/domain/brokerBody';
+import { brokerForwardRequest } from '../../../shared/domain/brokerBody';
 import { parseForwardAnswer } from '../../../shared/domain/responses';
 import { itemParameter } from '../../../shared/n8n/jsonPathParameters';
 import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
-import { thinksuranceApiRequest } from '../../../shared/api/request';
+import { thinksuranceApiRequest } from '../../../shared/api';
 import { unexpectedAnswer } from '../errors';
 import {
 	brokerExternalIdField,
@@ -163,7 +163,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['broker'], operation: ['forward'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult[]> {
-	const body = buildBrokerForwardBody({
+	const request = brokerForwardRequest({
 		brokerToken: itemParameter.call(this, 'brokerToken', itemIndex),
 		brokerExternalId: itemParameter.call(this, 'brokerExternalId', itemIndex),
 		mappingType: itemParameter.call(this, 'mappingType', itemIndex, 1),
@@ -172,10 +172,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		customerFields: itemParameter.call(this, 'customerFields', itemIndex, {}),
 		inquiryFields: itemParameter.call(this, 'inquiryFields', itemIndex, {}),
 	});
-	const answer = await thinksuranceApiRequest.call(this, 'brokerForward', body, {
+	const answer = await thinksuranceApiRequest.call(this, 'brokerForward', request, {
 		itemIndex,
 		timeoutMs: timeoutOption.call(this, itemIndex),
-		secrets: [String(body.bToken)],
 	});
 	const result = parseForwardAnswer(answer);
 	if (!result) throw unexpectedAnswer(this, 'Broker Forward', 'a login URL', itemIndex, true);

@@ -2,20 +2,22 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { INQUIRY_STATUSES } from '../../../shared/domain/enums';
 import { InputError, readBoolean, readCollection, readInteger } from '../../../shared/domain/input';
-import type { EntryReader } from '../../../shared/api/jsonStream';
+import type { EntryReader } from '../../../shared/api';
 import { inquiryStatus, looksLikeInquiryItem, parseInquiryCollection, parseInquiryItem, type Inquiry } from '../../../shared/domain/responses';
-import { itemLocatorValue, itemParameter } from '../../../shared/n8n/jsonPathParameters';
+import { itemParameter } from '../../../shared/n8n/jsonPathParameters';
 import { simplifyInquiry } from '../../../shared/domain/simplify';
 import { updateDisplayOptions } from '../../../shared/descriptions/updateDisplayOptions';
-import { thinksuranceApiRequest } from '../../../shared/api/request';
-import { resolveAccountToken } from '../../../shared/domain/accounts';
-import { accountTokenField, accountTokenLocator, forVersions, simplifyField, timeoutField } from '../common.descriptions';
+import { readStatusFilter, searchInquiries } from '../../../shared/domain/inquiries';
+import { authenticateAsField, readActingToken } from '../actingAs';
+import { accountTokenField, accountTokenLocator, brokerTokenField, forVersions, simplifyField, timeoutField } from '../common.descriptions';
 import type { OperationResult } from '../node.type';
 import { timeoutOption } from '../options';
 
 const properties: INodeProperties[] = [
 	forVersions([1], accountTokenField),
-	forVersions([1.1], accountTokenLocator),
+	forVersions([1.1], authenticateAsField('Only the inquiries of one broker, read with that broker\'s token (bToken)')),
+	forVersions([1.1], { ...accountTokenLocator, displayOptions: { show: { authenticateAs: ['account'] } } }),
+	forVersions([1.1], { ...brokerTokenField, displayOptions: { show: { authenticateAs: ['broker'] } } }),
 	forVersions([1.1], {
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -82,13 +84,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['inquiry'], operation: ['search'] } }, properties);
 
-/** Status filter values: numbers, or numeric text from expressions. */
-export function readStatusFilter(value: unknown): Set<number> {
-	if (value === undefined || value === null || value === '') return new Set();
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
-	return new Set(list.map((status, index) => readInteger(status, `Filters → Status (entry ${index + 1})`) as number));
-}
-
 /**
  * typeVersion 1.1: inquiries are filtered, counted and (optionally) simplified while the answer
  * arrives; once the limit is reached the rest of the answer is not read.
@@ -129,14 +124,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		simplify = readBoolean(itemParameter.call(this, 'simplify', itemIndex, true), 'Simplify') ?? true;
 	}
-	const accountToken = await resolveAccountToken.call(this, itemLocatorValue.call(this, 'accountToken', itemIndex), itemIndex);
+	// typeVersion 1 has no Authenticate As: its default (account) applies.
+	const owner = await readActingToken.call(this, itemIndex);
 
-	const body = { aToken: accountToken, ...(inquiryId ? { iId: inquiryId } : {}), ...(lastDays ? { lastDays } : {}) };
 	const found: IDataObject[] = [];
-	const answer = await thinksuranceApiRequest.call(this, 'inquirySearch', body, {
+	const answer = await searchInquiries.call(this, owner, { inquiryId, lastDays }, {
 		itemIndex,
 		timeoutMs: timeoutOption.call(this, itemIndex),
-		secrets: [accountToken],
 		// typeVersion 1 reads the whole answer first, as it always did.
 		...(isV1
 			? {}

@@ -1,6 +1,5 @@
 import {
 	apiErrorReason,
-	describeFailure,
 	isSessionReason,
 	isTransient,
 	networkFailureKind,
@@ -9,6 +8,7 @@ import {
 	type Failure,
 	type FailureKind,
 } from '../../../../../nodes/shared/api/failures';
+import { describeFailure } from '../../../../../nodes/shared/api/errors';
 
 describe('apiErrorReason', () => {
 	test.each([
