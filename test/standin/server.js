@@ -114,8 +114,8 @@ async function handleApi(ctx, req, res, url) {
 	const parsed = tooLarge ? { ok: false } : parseJson(text);
 	ctx.recorder.setBody(record, parsed.ok ? parsed.value : text);
 
-	// Overload answers at once, as a saturated server's front proxy would.
-	const load = capacityDecision(ctx.config, ctx.recorder.stats.inFlight);
+	// Judged by the load at arrival; overload answers at once, as a saturated server's front proxy would.
+	const load = capacityDecision(ctx.config, record.inFlightAtStart);
 	if (load.reject) {
 		record.fault = 'capacity';
 		ctx.recorder.stats.capacity503 += 1;

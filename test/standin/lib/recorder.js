@@ -88,6 +88,7 @@ class Recorder {
 			route: routeKey,
 			headers,
 			rawBody: undefined,
+			inFlightAtStart: s.inFlight,
 			contentType: req.headers['content-type'] || null,
 			accept: req.headers.accept || null,
 			status: null,
