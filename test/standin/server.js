@@ -284,7 +284,7 @@ async function main() {
 		return;
 	}
 	const standin = await startStandin(args);
-	console.log(`thinksurance stand-in listening on ${standin.url}`);
+	console.log(`thinksurance stand-in listening on ${standin.url} (V1 and V1.1 on this URL${standin.config.capacity ? `, capacity ${standin.config.capacity}` : ''})`);
 	if (standin.canaries) {
 		const c = standin.canaries.toJSON();
 		console.log(`canary mode: API user hash ${c.hash}, secret ${c.secret}; accounts ${c.byKind.accountToken.join(', ')}; brokers ${c.byKind.brokerToken.join(', ')} (GET /__control/canaries lists every canary issued)`);
