@@ -247,6 +247,7 @@ function banner({ n8n, standin, workflows, timings }) {
 		`    ${editor}/workflow/${workflows.trigger}   notification → documents (active)`,
 		'',
 		`  Thinksurance stand-in: ${standin.url}   (API user ${'demo-api-user-hash-0001'}, see test/standin/README.md)`,
+		'  It speaks both dialects (V1 and V1.1) on that URL; V1-only / V1.1-only API users: v1-only-api-user-hash, v11-only-api-user-hash.',
 		'  Send another notification (the trigger workflow runs once per new eventId):',
 		`    curl -s -X POST ${standin.url}/__control/notify -H 'content-type: application/json' \\`,
 		`      -d '{"inquiryId": ${DEMO_INQUIRY}, "eventType": "InquiryUpdated"}'`,

@@ -19,49 +19,80 @@ const DEFAULT_SEED = 20250325;
 /* Fixed identities (other code and tests depend on these exact values)     */
 /* ------------------------------------------------------------------------ */
 
+/**
+ * `id` names a user in control settings (it survives canary mode, the hash does not);
+ * `dialects` are the request dialects the user may call (thinksurance-api.md, *Versions*).
+ */
 const API_USERS = [
 	{
+		id: 'demo',
 		hash: 'demo-api-user-hash-0001',
 		secret: 'demo-api-user-secret-0001',
 		active: true,
+		dialects: ['v1', 'v1.1'],
 		accounts: ['acc-demo-0001', 'acc-demo-0002'],
 	},
 	{
+		id: 'single',
 		hash: 'single-account-hash',
 		secret: 'single-account-secret',
 		active: true,
+		dialects: ['v1', 'v1.1'],
 		accounts: ['acc-single-0001'],
+	},
+	// Same accounts as the demo user, one dialect each: the credential test's "use the other dialect".
+	{
+		id: 'v1-only',
+		hash: 'v1-only-api-user-hash',
+		secret: 'v1-only-api-user-secret',
+		active: true,
+		dialects: ['v1'],
+		accounts: ['acc-demo-0001', 'acc-demo-0002'],
+	},
+	{
+		id: 'v11-only',
+		hash: 'v11-only-api-user-hash',
+		secret: 'v11-only-api-user-secret',
+		active: true,
+		dialects: ['v1.1'],
+		accounts: ['acc-demo-0001', 'acc-demo-0002'],
 	},
 ];
 
+/** `nameTag`: the account's permanent tag (V1.1 account list, V2 `accountReference`). */
 const ACCOUNTS = [
-	{ name: 'Demo Maklerbüro GmbH', aToken: 'acc-demo-0001' },
-	{ name: 'Zweitbüro Hamburg', aToken: 'acc-demo-0002' },
-	{ name: 'Einzelbüro Köln', aToken: 'acc-single-0001' },
+	{ name: 'Demo Maklerbüro GmbH', nameTag: 'demopool', aToken: 'acc-demo-0001' },
+	{ name: 'Zweitbüro Hamburg', nameTag: 'zweitbuero-hh', aToken: 'acc-demo-0002' },
+	{ name: 'Einzelbüro Köln', nameTag: 'einzelbuero-koeln', aToken: 'acc-single-0001' },
 ];
 
 /** Seeded brokers. brk-demo-0003 exists so acc-demo-0002 can own inquiries. */
+/** `bCode`: the broker's code for the vendor's "Consult Direct" app (V1 Get Broker Token answers it). */
 const BROKERS = [
 	{
 		bToken: 'brk-demo-0001',
+		bCode: 'CD-100001',
 		bExternalId: 'CRM-B-1',
 		aToken: 'acc-demo-0001',
 		fields: { bGender: 2, bFirstName: 'Anna', bLastName: 'Schneider', bEmail: 'anna.schneider@demo-makler.de', bCompany: 'Demo Maklerbüro GmbH' },
 	},
 	{
 		bToken: 'brk-demo-0002',
+		bCode: 'CD-100002',
 		bExternalId: 'CRM-B-2',
 		aToken: 'acc-demo-0001',
 		fields: { bGender: 1, bFirstName: 'Jonas', bLastName: 'Weber', bEmail: 'jonas.weber@demo-makler.de', bCompany: 'Demo Maklerbüro GmbH' },
 	},
 	{
 		bToken: 'brk-demo-0003',
+		bCode: 'CD-100003',
 		bExternalId: 'CRM-B-3',
 		aToken: 'acc-demo-0002',
 		fields: { bGender: 2, bFirstName: 'Lena', bLastName: 'Hoffmann', bEmail: 'lena.hoffmann@zweitbuero-hamburg.de', bCompany: 'Zweitbüro Hamburg' },
 	},
 	{
 		bToken: 'brk-single-0001',
+		bCode: 'CD-200001',
 		bExternalId: 'CRM-S-1',
 		aToken: 'acc-single-0001',
 		fields: { bGender: 1, bFirstName: 'Murat', bLastName: 'Yilmaz', bEmail: 'murat.yilmaz@einzelbuero-koeln.de', bCompany: 'Einzelbüro Köln' },
@@ -87,6 +118,41 @@ const PRODUCTS = [
 	{ id: 109, name: 'Gebäudeversicherung' },
 ];
 
+/**
+ * Products / professions lists (Get Products, Get Professions). The first nine products are
+ * PRODUCTS above (the inquiries use those; that list stays as is so the seed does not change).
+ * `professionIds`: the professions a product is offered for (`?professionId=` narrows to them).
+ */
+const HANDWERK = [1001, 1002, 1003, 1004];
+const IT = [2001, 2002, 2003];
+const GASTRO = [3001, 3002, 3003];
+const HEALTH = [4001, 4002, 4003];
+const TRADE = [5001, 5002, 5003];
+const REALTY = [6001, 6002];
+const ALL_PROFESSIONS = [...HANDWERK, ...IT, ...GASTRO, ...HEALTH, ...TRADE, ...REALTY];
+const CATALOGUE_PRODUCTS = [
+	{ id: 101, name: 'Betriebshaftpflicht', professionIds: ALL_PROFESSIONS },
+	{ id: 102, name: 'Berufshaftpflicht', professionIds: [...IT, ...HEALTH, ...REALTY] },
+	{ id: 103, name: 'Inhaltsversicherung', professionIds: ALL_PROFESSIONS },
+	{ id: 104, name: 'Cyberversicherung', professionIds: [...IT, ...HEALTH, ...TRADE, ...REALTY] },
+	{ id: 105, name: 'Firmenrechtsschutz', professionIds: ALL_PROFESSIONS },
+	{ id: 106, name: 'Vermögensschadenhaftpflicht', professionIds: [...IT, ...REALTY] },
+	{ id: 107, name: 'D&O-Versicherung', professionIds: [2001, 2003, 6001] },
+	{ id: 108, name: 'Elektronikversicherung', professionIds: [...IT, 4003, 5002] },
+	{ id: 109, name: 'Gebäudeversicherung', professionIds: [...GASTRO, ...REALTY] },
+	{ id: 110, name: 'Werkverkehrsversicherung', professionIds: HANDWERK },
+	{ id: 111, name: 'Maschinenversicherung', professionIds: [...HANDWERK, 3001] },
+	{ id: 112, name: 'Bauleistungsversicherung', professionIds: [1001, 1004] },
+	{ id: 113, name: 'Betriebsunterbrechungsversicherung', professionIds: [...GASTRO, ...TRADE] },
+	{ id: 114, name: 'Praxisversicherung', professionIds: HEALTH },
+	{ id: 115, name: 'Veranstaltungshaftpflicht', professionIds: [3003] },
+	{ id: 116, name: 'Transportversicherung', professionIds: [5002, 3003] },
+	{ id: 117, name: 'Glasversicherung', professionIds: [...GASTRO, ...TRADE] },
+	{ id: 118, name: 'Kühlgutversicherung', professionIds: [3001, 3003, 5003] },
+	{ id: 119, name: 'Vertrauensschadenversicherung', professionIds: [...IT, ...REALTY] },
+	{ id: 120, name: 'Haus- und Grundbesitzerhaftpflicht', professionIds: [6001] },
+];
+
 const INDUSTRIES = [
 	{ id: 10, name: 'Handwerk', professions: [[1001, 'Elektroinstallateur'], [1002, 'Maler und Lackierer'], [1003, 'Tischler / Schreiner'], [1004, 'Dachdecker']] },
 	{ id: 20, name: 'IT & Beratung', professions: [[2001, 'IT-Berater'], [2002, 'Softwareentwickler'], [2003, 'Unternehmensberater']] },
@@ -108,6 +174,44 @@ const INSURERS = [
 	[19, 'VHV Allgemeine Versicherung AG'],
 	[20, 'Die Haftpflichtkasse VVaG'],
 ];
+
+/**
+ * Seeded agency numbers, by owner: `account:<aToken>` or `broker:<bToken>` (default identities;
+ * the state maps them to canaries). One set per insurer, each set names one insurer ID kind.
+ */
+const AGENCY_NUMBERS = {
+	'account:acc-demo-0001': [
+		{
+			baFinId: '5312',
+			agencyNumbers: [
+				{ agencyNumber: 'ALZ-4711', matchCode: 'Allianz Hauptagentur', externalInsurerId: 'CRM-INS-11', externalUniqueId: 'CRM-AN-1', defaultForTenders: true, defaultForCalculations: true, collectionType: 'insurer_collection', internalComment: '', active: true },
+				{ agencyNumber: 'ALZ-4712', matchCode: 'Allianz Gewerbe', externalInsurerId: 'CRM-INS-11', externalUniqueId: 'CRM-AN-2', defaultForTenders: false, defaultForCalculations: false, collectionType: 'mga_collection', internalComment: 'nur Gewerbe', active: true },
+			],
+		},
+		{
+			insurerId: 12,
+			agencyNumbers: [
+				{ agencyNumber: 'AXA-0815', matchCode: 'AXA Makler', externalInsurerId: 'CRM-INS-12', externalUniqueId: 'CRM-AN-3', defaultForTenders: true, defaultForCalculations: false, collectionType: 'insurer_collection', internalComment: '', active: false },
+			],
+		},
+	],
+	'account:acc-demo-0002': [
+		{
+			supervisingAuthorityId: 'D-W-133-TXYZ-21',
+			agencyNumbers: [
+				{ agencyNumber: 'MGA-77', matchCode: 'Assekuradeur Nord', externalInsurerId: 'CRM-INS-90', externalUniqueId: 'CRM-AN-4', defaultForTenders: true, defaultForCalculations: true, collectionType: 'mga_collection', internalComment: '', active: true },
+			],
+		},
+	],
+	'broker:brk-demo-0001': [
+		{
+			baFinId: '5312',
+			agencyNumbers: [
+				{ agencyNumber: 'ALZ-9001', matchCode: 'Allianz Schneider', externalInsurerId: 'CRM-INS-11', externalUniqueId: 'CRM-AN-B1', defaultForTenders: true, defaultForCalculations: false, collectionType: 'insurer_collection', internalComment: '', active: true },
+			],
+		},
+	],
+};
 
 const FIRST_NAMES = [
 	[1, 'Thomas'], [1, 'Michael'], [1, 'Stefan'], [1, 'Andreas'], [1, 'Jürgen'], [1, 'Lukas'], [1, 'Mehmet'], [1, 'Florian'],
@@ -390,9 +494,10 @@ function buildSeed(options = {}) {
 	return {
 		now,
 		seed,
-		apiUsers: API_USERS.map((u) => ({ ...u, accounts: [...u.accounts] })),
+		apiUsers: API_USERS.map((u) => ({ ...u, dialects: [...u.dialects], accounts: [...u.accounts] })),
 		accounts: ACCOUNTS.map((a) => ({ ...a })),
 		brokers: BROKERS.map((b) => ({ ...b, fields: { ...b.fields } })),
+		agencyNumbers: JSON.parse(JSON.stringify(AGENCY_NUMBERS)),
 		inquiries,
 		nextInquiryId: nextId,
 	};
@@ -461,7 +566,9 @@ module.exports = {
 	ACCOUNTS,
 	BROKERS,
 	PRODUCTS,
+	CATALOGUE_PRODUCTS,
 	INDUSTRIES,
+	AGENCY_NUMBERS,
 	INSURERS,
 	LEGAL_FORMS,
 	STATUSES,

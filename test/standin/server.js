@@ -8,7 +8,7 @@
  *   await standin.close();
  *
  * CLI: node test/standin/server.js --port 3456 [--latency 50] [--inquiries 40] [--host 127.0.0.1]
- *      [--large-account 5000] [--token-ttl 900] [--auto-notify] [--canary]
+ *      [--large-account 5000] [--token-ttl 900] [--auto-notify] [--canary] [--capacity 30]
  */
 
 const http = require('node:http');
@@ -17,9 +17,10 @@ const { Recorder } = require('./lib/recorder');
 const { FaultQueue, applyFault } = require('./lib/faults');
 const { Notifier } = require('./lib/notify');
 const { matchRoute, bearerToken, INVALID_PARAMS } = require('./lib/api');
+const { capacityDecision, SWITCH_DEFAULTS, SWITCH_CHECKS } = require('./lib/switches');
 const { handleControl } = require('./lib/control');
 const { Canaries } = require('./lib/canary');
-const { readBody, parseJson, sendJson, sendNotFoundHtml, sleep, isLoopbackHost } = require('./lib/util');
+const { readBody, parseJson, sendJson, sendHtml, sendNotFoundHtml, htmlPage, sleep, isLoopbackHost } = require('./lib/util');
 
 const DEFAULTS = {
 	port: 0,
@@ -35,6 +36,9 @@ const DEFAULTS = {
 	seed: undefined,
 	now: undefined,
 	canary: false,
+	traceLimit: 20000,
+	// Runtime switches (lib/switches.js); each can also be given at start.
+	...SWITCH_DEFAULTS,
 };
 
 /** Accept the documented aliases (latency, tokenTtl) and fill defaults. */
@@ -52,7 +56,7 @@ function createContext(opts) {
 		baseUrl: '',
 		config: null,
 		state: null,
-		recorder: new Recorder({ logLimit: opts.logLimit }),
+		recorder: new Recorder({ logLimit: opts.logLimit, traceLimit: opts.traceLimit, capacity: () => ctx.config.capacity }),
 		faults: new FaultQueue(),
 		notifier: null,
 		// One canary set per start: seeded identities keep their canaries across resets.
@@ -69,6 +73,7 @@ function createContext(opts) {
 			largeAccount: opts.largeAccount,
 			autoNotify: opts.autoNotify,
 			allowRemoteNotify: opts.allowRemoteNotify,
+			...Object.fromEntries(Object.keys(SWITCH_DEFAULTS).map((k) => [k, opts[k]])),
 		};
 		ctx.state = new StandinState({ inquiries: opts.inquiries, largeAccount: opts.largeAccount, seed: opts.seed, now: opts.now, canary: ctx.canary });
 		ctx.recorder.clearLog();
@@ -77,9 +82,13 @@ function createContext(opts) {
 		ctx.notifier.clear();
 	};
 
-	/** Runtime settings (POST /__control/config). */
+	/** Runtime settings (POST /__control/config). A bad switch value throws before anything changes. */
 	ctx.configure = (changes) => {
-		for (const k of ['latencyMs', 'tokenTtlSeconds', 'docTokenTtlSeconds', 'autoNotify', 'allowRemoteNotify']) {
+		for (const [k, check] of Object.entries(SWITCH_CHECKS)) {
+			const error = changes[k] !== undefined ? check(changes[k]) : null;
+			if (error) throw new Error(`${k} ${error}`);
+		}
+		for (const k of ['latencyMs', 'tokenTtlSeconds', 'docTokenTtlSeconds', 'autoNotify', 'allowRemoteNotify', ...Object.keys(SWITCH_DEFAULTS)]) {
 			if (changes[k] !== undefined) ctx.config[k] = changes[k];
 		}
 		if (changes.largeAccount !== undefined) {
@@ -93,10 +102,11 @@ function createContext(opts) {
 	return ctx;
 }
 
-/** Every non-control request: log, latency, faults, then the endpoint. */
+/** Every non-control request: log, capacity, latency, faults, then the endpoint. */
 async function handleApi(ctx, req, res, url) {
-	const { endpoint, handler, params } = matchRoute(req.method, url.pathname);
-	const record = ctx.recorder.begin(req, endpoint);
+	const route = matchRoute(req.method, url.pathname, url);
+	const { endpoint, handler, params } = route;
+	const record = ctx.recorder.begin(req, route);
 	res.on('finish', () => ctx.recorder.end(record, res.statusCode));
 	res.on('close', () => ctx.recorder.end(record, res.headersSent ? res.statusCode : 0));
 
@@ -104,9 +114,16 @@ async function handleApi(ctx, req, res, url) {
 	const parsed = tooLarge ? { ok: false } : parseJson(text);
 	ctx.recorder.setBody(record, parsed.ok ? parsed.value : text);
 
-	await sleep(ctx.config.latencyMs);
+	// Judged by the load at arrival; overload answers at once, as a saturated server's front proxy would.
+	const load = capacityDecision(ctx.config, record.inFlightAtStart);
+	if (load.reject) {
+		record.fault = 'capacity';
+		ctx.recorder.stats.capacity503 += 1;
+		return sendHtml(res, 503, htmlPage(503, 'Service Unavailable', 'The server is temporarily overloaded.'), { 'Retry-After': '1' });
+	}
+	await sleep(load.latencyMs);
 
-	const fault = ctx.faults.take(endpoint);
+	const fault = ctx.faults.take(endpoint, route.dialect);
 	if (fault) {
 		record.fault = fault.mode;
 		const token = params.token ?? (parsed.ok && parsed.value && typeof parsed.value === 'object' ? parsed.value.token : undefined) ?? bearerToken(req);
@@ -164,6 +181,9 @@ function listen(server, port, host) {
  * @param {boolean} [options.autoNotify=false]  send events on instant inquiry creation / control updates
  * @param {boolean} [options.allowRemoteNotify=false] allow notify targets off loopback
  * @param {boolean} [options.canary=false]     every secret-ish identity is a canary value (lib/canary.js; `standin.canaries`)
+ * @param {number} [options.capacity=0]        requests in flight served at base latency; 0 = unlimited (lib/switches.js)
+ * @param {number} [options.traceLimit=20000]  in-flight trace samples kept (stats.inFlightTrace)
+ * Every other switch of lib/switches.js (SWITCH_DEFAULTS) can be given here too.
  * @returns {Promise<{url:string, port:number, state:object, log:object[], close:()=>Promise<void>, reset:()=>void}>}
  */
 async function startStandin(options = {}) {
@@ -233,7 +253,7 @@ async function startStandin(options = {}) {
 
 function parseArgs(argv) {
 	const out = {};
-	const numeric = { '--port': 'port', '--latency': 'latencyMs', '--inquiries': 'inquiries', '--large-account': 'largeAccount', '--token-ttl': 'tokenTtlSeconds' };
+	const numeric = { '--port': 'port', '--latency': 'latencyMs', '--inquiries': 'inquiries', '--large-account': 'largeAccount', '--token-ttl': 'tokenTtlSeconds', '--capacity': 'capacity' };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
@@ -260,11 +280,11 @@ async function main() {
 		process.exit(2);
 	}
 	if (args.help) {
-		console.log('usage: node test/standin/server.js [--port 3456] [--latency 50] [--inquiries 40] [--host 127.0.0.1] [--large-account N] [--token-ttl 900] [--auto-notify] [--canary]');
+		console.log('usage: node test/standin/server.js [--port 3456] [--latency 50] [--inquiries 40] [--host 127.0.0.1] [--large-account N] [--token-ttl 900] [--auto-notify] [--canary] [--capacity N]');
 		return;
 	}
 	const standin = await startStandin(args);
-	console.log(`thinksurance stand-in listening on ${standin.url}`);
+	console.log(`thinksurance stand-in listening on ${standin.url} (V1 and V1.1 on this URL${standin.config.capacity ? `, capacity ${standin.config.capacity}` : ''})`);
 	if (standin.canaries) {
 		const c = standin.canaries.toJSON();
 		console.log(`canary mode: API user hash ${c.hash}, secret ${c.secret}; accounts ${c.byKind.accountToken.join(', ')}; brokers ${c.byKind.brokerToken.join(', ')} (GET /__control/canaries lists every canary issued)`);

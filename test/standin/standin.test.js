@@ -610,3 +610,468 @@ test('echo placeholders work in default mode too; text without them is unchanged
 	await post('/__control/faults', { endpoint: 'inquiry.search', mode: 'badJson', count: 1 });
 	assert.ok((await searchDemo(tok)).text.includes('"bToken":"brk-demo-0001"'));
 });
+
+/* ------------------------------------------------------------------------ */
+/* V1.1 dialect and the calls new in package 1.1                            */
+/* ------------------------------------------------------------------------ */
+
+const V1_ONLY = { hash: 'v1-only-api-user-hash', secret: 'v1-only-api-user-secret' };
+const V11_ONLY = { hash: 'v11-only-api-user-hash', secret: 'v11-only-api-user-secret' };
+const DIALECT_REFUSED = { error: 'API User is not allowed to use this API version.' };
+
+/** A V1.1 request: Bearer token, X-Account-Token / X-Broker-Token, query or JSON body. */
+async function v11(method, path, { tok, account, broker, body, headers = {} } = {}) {
+	const h = { Accept: 'application/json', ...headers };
+	if (tok !== undefined) h.Authorization = `Bearer ${tok}`;
+	if (account !== undefined) h['X-Account-Token'] = account;
+	if (broker !== undefined) h['X-Broker-Token'] = broker;
+	if (body !== undefined) h['Content-Type'] = 'application/json';
+	const res = await fetch(base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+	const text = await res.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, json };
+}
+
+const newBroker = (extra = {}) => ({ type: 2, bExternalId: 'CRM-B-NEW', bEmail: 'neu@example.de', bLastName: 'Neumann', ...extra });
+const anumSet = (extra = {}, number = {}) => ({
+	agencyNumberSets: [{ baFinId: '7001', ...extra, agencyNumbers: [{ agencyNumber: 'HDI-1', matchCode: 'HDI', externalInsurerId: 'CRM-INS-13', externalUniqueId: 'U-1', defaultForTenders: true, defaultForCalculations: false, collectionType: 'insurer_collection', internalComment: 'x', active: true, ...number }] }],
+});
+
+test('V1.1 token: /api/ipn/tokens as /api/token; tokenPathNotFound makes /api/token a bare 404 (html or empty)', async () => {
+	const ipn = await post('/api/ipn/tokens', DEMO);
+	assert.equal(ipn.status, 200);
+	assert.match(ipn.json.token, /^[0-9a-f]{40}$/);
+	assert.deepEqual((await post('/api/ipn/tokens', { hash: DEMO.hash, secret: 'x' })).json, { error: 'API User is not existing or deactivated.' });
+	assert.equal((await v11('GET', '/api/ipn/professions', { tok: ipn.json.token })).status, 200);
+
+	standin.configure({ tokenPathNotFound: 'html' });
+	const html = await post('/api/token', DEMO);
+	assert.equal(html.status, 404);
+	assert.equal(html.json, undefined);
+	assert.match(html.headers.get('content-type'), /^text\/html/);
+	await post('/__control/config', { tokenPathNotFound: 'empty' });
+	const empty = await post('/api/token', DEMO);
+	assert.deepEqual([empty.status, empty.text], [404, '']);
+	assert.equal((await post('/api/ipn/tokens', DEMO)).status, 200, 'the fallback still works');
+	assert.equal((await post('/__control/config', { tokenPathNotFound: 'yes' })).status, 400);
+	assert.equal(standin.stats.tokenRequests, 5);
+	assert.equal(standin.stats.requestsByRoute['v1.1 POST /api/ipn/tokens'], 3);
+	assert.equal(standin.stats.requestsByRoute['common POST /api/token'], 2);
+});
+
+test('V1.1 auth: Bearer only; missing, bad or body/path tokens get 400 + error, never 401', async () => {
+	const tok = await token();
+	assert.equal((await v11('GET', '/api/ipn/account/tokens', { tok })).status, 200);
+	for (const r of [
+		await v11('GET', '/api/ipn/account/tokens'),
+		await v11('GET', '/api/ipn/account/tokens', { tok: 'deadbeef' }),
+		await v11('GET', '/api/ipn/account/tokens', { headers: { Authorization: tok } }),
+		await v11('POST', '/api/ipn/brokers/tokens', { account: 'acc-demo-0001', body: { token: tok, ...newBroker({ bExternalId: 'CRM-B-1' }) } }),
+		await v11('GET', `/api/ipn/professions?token=${tok}`),
+	]) {
+		assert.equal(r.status, 400);
+		assert.deepEqual(r.json, { error: 'Security token is invalid or expired.' });
+	}
+});
+
+test('V1.1 account tokens: a list with nameTag; shapes per user switchable; V1 keeps {name, aToken}', async () => {
+	const tok = await token();
+	const list = await v11('GET', '/api/ipn/account/tokens', { tok });
+	assert.deepEqual(list.json, [
+		{ name: 'Demo Maklerbüro GmbH', nameTag: 'demopool', aToken: 'acc-demo-0001' },
+		{ name: 'Zweitbüro Hamburg', nameTag: 'zweitbuero-hh', aToken: 'acc-demo-0002' },
+	]);
+	const single = await token(SINGLE);
+	standin.configure({ accountTokensShape: { single: 'object', '*': 'listWithoutTag' } });
+	assert.deepEqual((await v11('GET', '/api/ipn/account/tokens', { tok: single })).json, { name: 'Einzelbüro Köln', nameTag: 'einzelbuero-koeln', aToken: 'acc-single-0001' });
+	assert.deepEqual((await v11('GET', '/api/ipn/account/tokens', { tok })).json, [
+		{ name: 'Demo Maklerbüro GmbH', aToken: 'acc-demo-0001' },
+		{ name: 'Zweitbüro Hamburg', aToken: 'acc-demo-0002' },
+	]);
+	await post('/__control/config', { accountTokensShape: 'objectTokenOnly' });
+	assert.deepEqual((await v11('GET', '/api/ipn/account/tokens', { tok })).json, { aToken: 'acc-demo-0001' });
+	assert.equal((await post('/__control/config', { accountTokensShape: { demo: 'map' } })).status, 400);
+	assert.throws(() => standin.configure({ accountTokensShape: 'nope' }), /accountTokensShape/);
+
+	assert.deepEqual((await post(`/api/account/get/tokens/${tok}`)).json, [
+		{ name: 'Demo Maklerbüro GmbH', aToken: 'acc-demo-0001' },
+		{ name: 'Zweitbüro Hamburg', aToken: 'acc-demo-0002' },
+	]);
+	await post('/__control/config', { v1AccountTokensShape: 'list' });
+	assert.equal((await post(`/api/account/get/tokens/${tok}`)).json[0].nameTag, 'demopool');
+});
+
+test('dialect permission: a V1-only and a V1.1-only API user; userDialects switches any user', async () => {
+	const v1 = await token(V1_ONLY);
+	const v11tok = await token(V11_ONLY);
+	assert.equal((await post(`/api/account/get/tokens/${v1}`)).status, 200);
+	const refused11 = await v11('GET', '/api/ipn/account/tokens', { tok: v1 });
+	assert.equal(refused11.status, 400);
+	assert.deepEqual(refused11.json, DIALECT_REFUSED);
+	assert.equal((await v11('GET', '/api/ipn/account/tokens', { tok: v11tok })).json.length, 2);
+	assert.deepEqual((await post(`/api/account/get/tokens/${v11tok}`)).json, DIALECT_REFUSED);
+	assert.deepEqual((await post('/api/ipn/inquiry/1878881', { token: v11tok, aToken: 'acc-demo-0001' })).json, DIALECT_REFUSED);
+	assert.deepEqual((await post('/api/professions', { token: v11tok })).json, DIALECT_REFUSED);
+
+	const demo = await token();
+	await post('/__control/config', { userDialects: { demo: ['v1.1'] } });
+	assert.deepEqual((await post(`/api/account/get/tokens/${demo}`)).json, DIALECT_REFUSED);
+	assert.equal((await v11('GET', '/api/ipn/account/tokens', { tok: demo })).status, 200);
+	standin.configure({ userDialects: { '*': ['v1'] } });
+	assert.deepEqual((await v11('GET', '/api/ipn/account/tokens', { tok: v11tok })).json, DIALECT_REFUSED);
+	assert.equal((await post('/__control/config', { userDialects: { demo: ['v2'] } })).status, 400);
+});
+
+test('get broker token: V1.1 (both paths) {status, bToken}, fields named, 404 or 200 + error; V1 a list with bCode', async () => {
+	const tok = await token();
+	for (const path of ['/api/ipn/brokers/tokens', '/api/ipn/brokers/token']) {
+		const r = await v11('POST', path, { tok, account: 'acc-demo-0001', body: { type: 1, bExternalId: 'CRM-B-2', bEmail: 'x@example.de', bCompany: 'Demo' } });
+		assert.equal(r.status, 200);
+		assert.deepEqual(r.json, { status: 'Broker Api: existing broker for the provided request.', bToken: 'brk-demo-0002' });
+	}
+	const field = async (body) => (await v11('POST', '/api/ipn/brokers/tokens', { tok, account: 'acc-demo-0001', body })).json.error;
+	assert.equal(await field({ bExternalId: 'CRM-B-2', bLastName: 'Weber' }), 'BrokerAPI: Invalid parameters: bEmail');
+	assert.equal(await field({ bExternalId: 'CRM-B-2', bEmail: 'x@example.de;', bLastName: 'Weber' }), 'BrokerAPI: Invalid parameters: bEmail');
+	assert.equal(await field({ bExternalId: 'CRM-B-2', bEmail: 'x@example.de' }), 'BrokerAPI: Invalid parameters: bLastName');
+	assert.equal(await field({ bEmail: 'x@example.de', bLastName: 'Weber' }), 'BrokerAPI: Invalid parameters: bExternalId');
+	assert.equal(await field({ type: 3, bExternalId: 'CRM-B-2', bEmail: 'x@example.de', bLastName: 'Weber' }), 'BrokerAPI: Invalid parameters: type');
+
+	const unknown = await v11('POST', '/api/ipn/brokers/tokens', { tok, account: 'acc-demo-0001', body: newBroker() });
+	assert.equal(unknown.status, 404);
+	assert.deepEqual(unknown.json, { error: 'Broker Api: no broker found for the provided request.' });
+	assert.equal((await v11('POST', '/api/ipn/brokers/tokens', { tok, account: 'acc-demo-0002', body: newBroker({ bExternalId: 'CRM-B-1' }) })).status, 404, 'another account’s broker');
+	assert.equal((await v11('POST', '/api/ipn/brokers/tokens', { tok, body: newBroker() })).status, 400, 'no X-Account-Token');
+	assert.deepEqual((await v11('POST', '/api/ipn/brokers/tokens', { tok, account: 'acc-single-0001', body: newBroker() })).json, { error: 'Account not found.' });
+	standin.configure({ brokerTokenNotFound: 200 });
+	const old = await v11('POST', '/api/ipn/brokers/tokens', { tok, account: 'acc-demo-0001', body: newBroker() });
+	assert.deepEqual([old.status, old.json.error], [200, 'Broker Api: no broker found for the provided request.']);
+	standin.configure({ brokerTokenNotFound: 404 });
+
+	const v1 = await post(`/api/broker/get/${tok}`, { aToken: 'acc-demo-0001', type: 2, bExternalId: 'CRM-B-1', bLastName: 'Schneider' });
+	assert.deepEqual(v1.json, [{ bToken: 'brk-demo-0001', bLastName: 'Schneider', bEmail: 'anna.schneider@demo-makler.de', bCompany: 'Demo Maklerbüro GmbH', bCode: 'CD-100001' }]);
+	const v1unknown = await post(`/api/broker/get/${tok}`, { aToken: 'acc-demo-0001', bExternalId: 'nope', bLastName: 'X' });
+	assert.deepEqual([v1unknown.status, v1unknown.json], [404, { error: 'Broker Api: no broker found for the provided request.' }]);
+	assert.deepEqual((await post(`/api/broker/get/${tok}`, { aToken: 'acc-x', bExternalId: 'CRM-B-1', bLastName: 'X' })).json, { error: 'Account not found.' });
+	assert.equal((await post(`/api/broker/get/${tok}`, { aToken: 'acc-demo-0001', bExternalId: 'CRM-B-1' })).json.error, 'BrokerAPI: Invalid parameters: bLastName');
+	assert.equal(standin.stats.requestsByEndpoint['broker.token'], 16);
+});
+
+test('create broker V1.1: {status, bToken}, fields named, an existing bExternalId refused; the new broker forwards and is found', async () => {
+	const tok = await token();
+	const created = await v11('POST', '/api/ipn/brokers', { tok, account: 'acc-demo-0001', body: newBroker({ bFirstName: 'Nina', bGender: 2 }) });
+	assert.equal(created.status, 200);
+	assert.equal(created.json.status, 'Broker Api: new broker created for the provided request.');
+	assert.match(created.json.bToken, /^brk-[0-9a-f]{24}$/);
+	const again = await v11('POST', '/api/ipn/brokers', { tok, account: 'acc-demo-0001', body: newBroker() });
+	assert.deepEqual([again.status, again.json], [400, { error: 'Broker Api: a broker with this bExternalId already exists.' }]);
+	assert.equal((await v11('POST', '/api/ipn/brokers', { tok, account: 'acc-demo-0002', body: newBroker() })).status, 200, 'another account may use the ID');
+	assert.equal((await v11('POST', '/api/ipn/brokers', { tok, account: 'acc-demo-0001', body: newBroker({ bExternalId: 'X-2', bEmail: undefined }) })).json.error, 'BrokerAPI: Invalid parameters: bEmail');
+	assert.equal((await v11('POST', '/api/ipn/brokers', { tok, account: 'acc-demo-0001', body: newBroker({ bExternalId: 'X-2', bGender: 5 }) })).json.error, 'BrokerAPI: Invalid parameters: bGender');
+	assert.equal((await v11('POST', '/api/ipn/brokers', { tok, body: newBroker({ bExternalId: 'X-3' }) })).status, 400);
+
+	const found = await v11('POST', '/api/ipn/brokers/token', { tok, account: 'acc-demo-0001', body: newBroker() });
+	assert.equal(found.json.bToken, created.json.bToken);
+	const fwd = await v11('POST', '/api/ipn/brokers/forward', { tok, broker: created.json.bToken, body: { type: 2, bExternalId: 'CRM-B-NEW' } });
+	assert.equal(fwd.status, 200);
+	const state = standin.state.brokers.get(created.json.bToken);
+	assert.deepEqual([state.type, state.fields.bFirstName, state.fields.bGender, state.aToken], [2, 'Nina', 2, 'acc-demo-0001']);
+	assert.equal(standin.stats.brokersCreated, 2);
+	assert.ok((await call('GET', '/__control/brokers')).json.find((b) => b.bToken === created.json.bToken).bCode);
+});
+
+test('broker forward V1.1: X-Broker-Token, same checks and effects as V1 (bIsActive, callbacks, customer, inquiry)', async () => {
+	const tok = await token();
+	const fwd = (body, broker = 'brk-demo-0001') => v11('POST', '/api/ipn/brokers/forward', { tok, broker, body });
+	const { bToken, ...bodyWithout } = fwdBody({ bEmail: 'anna@example.de', fullCallback: 0, callbackUrl: 'http://127.0.0.1:1/hook', bIsActive: 0 });
+	const ok = await fwd(bodyWithout);
+	assert.equal(ok.status, 200);
+	assert.match(ok.json.url, new RegExp(`^${base}/api/broker/switch/[0-9a-f]{40}$`));
+	const b1 = standin.state.brokers.get('brk-demo-0001');
+	assert.deepEqual([b1.isActive, b1.fullCallback, b1.callbackUrl], [false, 0, 'http://127.0.0.1:1/hook']);
+	assert.equal((await fetch(ok.json.url)).status, 403, 'deactivated');
+
+	const instant = await fwd({ type: 1, bExternalId: 'CRM-B-1', bIsActive: true, cExternalId: 'C-88', cLastName: 'Neu', cEmail: 'neu@example.de', instantInquiryCreation: true, productId: 104, professionId: 2001 });
+	assert.equal(typeof instant.json.inquiryId, 'number');
+	const got = await v11('GET', `/api/ipn/inquiries?inquiryId=${instant.json.inquiryId}`, { tok, broker: 'brk-demo-0001' });
+	const item = got.json[String(instant.json.inquiryId)];
+	assert.deepEqual([item.data.productName, item.data.professionName, item.customer.cLastName], ['Cyberversicherung', 'IT-Berater', 'Neu']);
+
+	assert.equal((await fwd({ ...bodyWithout, bToken: 'brk-unknown' })).status, 200, 'a bToken in the body is ignored');
+	assert.deepEqual(await fwd(bodyWithout, 'brk-unknown').then((r) => [r.status, r.json]), [404, { error: 'Broker not found.' }]);
+	assert.deepEqual(await fwd(bodyWithout, '').then((r) => [r.status, r.json]), [400, { error: 'Missing X-Broker-Token header.' }]);
+	for (const body of [{ ...bodyWithout, type: 3 }, { ...bodyWithout, bExternalId: '' }, { ...bodyWithout, bIsActive: 'yes' }, { ...bodyWithout, fullCallback: 0, callbackUrl: '' }]) {
+		assert.deepEqual(await fwd(body).then((r) => [r.status, r.json]), [400, { error: 'BrokerAPI: Invalid parameters' }], JSON.stringify(body));
+	}
+	assert.equal(standin.stats.requestsByRoute['v1.1 POST /api/ipn/brokers/forward'], 9);
+	assert.equal(standin.stats.requestsByEndpoint['broker.fwd'], 9, 'the same logical endpoint as V1');
+});
+
+test('inquiries V1.1: the V1 search answer for account or broker; inquiryId; unknown ID {} or an error (switch)', async () => {
+	const tok = await token();
+	const keys = (r) => Object.keys(r.json);
+	const v1all = await searchDemo(tok);
+	const all = await v11('GET', '/api/ipn/inquiries', { tok, account: 'acc-demo-0001' });
+	assert.equal(all.status, 200);
+	assert.deepEqual(keys(all), keys(v1all));
+	assert.deepEqual(all.json['1878881'].data, v1all.json['1878881'].data);
+	assert.deepEqual(keys(await v11('GET', '/api/ipn/inquiries?lastDays=1', { tok, account: 'acc-demo-0001' })), keys(await searchDemo(tok, { lastDays: 1 })));
+
+	const mine = await v11('GET', '/api/ipn/inquiries?lastDays=120', { tok, broker: 'brk-demo-0002' });
+	assert.ok(keys(mine).length > 5 && Object.values(mine.json).every((i) => i.data.bToken === 'brk-demo-0002'));
+	const v1broker = await post(`/api/ipn/get/${tok}`, { bToken: 'brk-demo-0002', lastDays: 120 });
+	assert.deepEqual(keys(v1broker), keys(mine));
+	assert.deepEqual((await post(`/api/ipn/get/${tok}`, { bToken: 'brk-x' })).json, { error: 'Broker not found.' });
+	assert.deepEqual(keys(await post(`/api/ipn/get/${tok}`, { bToken: 'brk-demo-0002', iId: 1878880 })), [], 'another broker’s inquiry');
+
+	const one = await v11('GET', '/api/ipn/inquiries?inquiryId=1878881', { tok, account: 'acc-demo-0001' });
+	assert.deepEqual(keys(one), ['1878881']);
+	assert.deepEqual(keys(await v11('GET', '/api/ipn/inquiries?inquiryId=1878881', { tok, broker: 'brk-demo-0002' })), ['1878881']);
+	assert.deepEqual((await v11('GET', '/api/ipn/inquiries?inquiryId=1878881', { tok, broker: 'brk-demo-0001' })).json, {});
+	assert.deepEqual((await v11('GET', '/api/ipn/inquiries?inquiryId=999', { tok, account: 'acc-demo-0001' })).json, {});
+	standin.configure({ inquiryIdNotFound: 'error404' });
+	assert.deepEqual(await v11('GET', '/api/ipn/inquiries?inquiryId=999', { tok, account: 'acc-demo-0001' }).then((r) => [r.status, r.json]), [404, { error: 'Inquiry not found.' }]);
+	standin.configure({ inquiryIdNotFound: 'error200' });
+	assert.deepEqual(await v11('GET', '/api/ipn/inquiries?inquiryId=999', { tok, account: 'acc-demo-0001' }).then((r) => [r.status, r.json]), [200, { error: 'Inquiry not found.' }]);
+
+	assert.equal((await v11('GET', '/api/ipn/inquiries', { tok })).status, 400, 'no identity');
+	assert.equal((await v11('GET', '/api/ipn/inquiries', { tok, account: 'acc-demo-0001', broker: 'brk-demo-0001' })).status, 400, 'both');
+	assert.equal((await v11('GET', '/api/ipn/inquiries?lastDays=x', { tok, account: 'acc-demo-0001' })).status, 400);
+	assert.deepEqual((await v11('GET', '/api/ipn/inquiries', { tok, account: 'acc-single-0001' })).json, { error: 'Account not found.' });
+	assert.equal((await v11('GET', '/api/ipn/inquiries', { tok, broker: 'brk-single-0001' })).status, 404);
+	assert.equal((await v11('POST', '/api/ipn/inquiries', { tok, account: 'acc-demo-0001' })).status, 404, 'reads are GET');
+	const s = standin.stats;
+	assert.equal(s.requestsByEndpoint['inquiry.get'], 6, 'with inquiryId: the get endpoint');
+	assert.equal(s.requestsByRoute['v1.1 GET /api/ipn/inquiries'], 14);
+	assert.equal(s.requestsByRoute['v1 POST /api/ipn/get/{token}'], 3);
+});
+
+test('agency numbers: add (account/broker, both dialects), get (V1; switches for key and BaFin), delete; unique IDs; fields named', async () => {
+	const tok = await token();
+	const getV1 = async (body = { aToken: 'acc-demo-0001' }) => (await post(`/api/account/get/anums/${tok}`, { token: tok, ...body })).json;
+	const seeded = await getV1();
+	assert.deepEqual(Object.keys(seeded), ['agencyNumberSets']);
+	assert.deepEqual(seeded.agencyNumberSets.map((s) => s.baFinId ?? s.insurerId), ['5312', 12]);
+	assert.equal(seeded.agencyNumberSets[0].agencyNumbers[0].agencyNumber, 'ALZ-4711');
+
+	const added = await v11('POST', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001', body: anumSet() });
+	assert.deepEqual([added.status, added.json], [200, { status: 'Agency numbers saved.' }]);
+	const stored = (await getV1()).agencyNumberSets.find((s) => s.baFinId === '7001');
+	assert.deepEqual(stored.agencyNumbers, anumSet().agencyNumberSets[0].agencyNumbers);
+	assert.equal((await v11('POST', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001', body: anumSet({}, { matchCode: 'HDI neu' }) })).status, 200, 'the same entry again updates it');
+	const dup = await v11('POST', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001', body: anumSet({}, { agencyNumber: 'HDI-2' }) });
+	assert.deepEqual([dup.status, dup.json], [400, { error: 'Agency numbers: externalUniqueId U-1 already exists.' }]);
+	assert.equal((await v11('POST', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001', body: anumSet({}, { agencyNumber: 'HDI-9', externalUniqueId: 'CRM-AN-1' }) })).status, 400, 'a seeded unique ID');
+
+	const field = async (body) => (await v11('POST', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001', body })).json.error;
+	assert.equal(await field({}), 'Invalid parameters: agencyNumberSets');
+	assert.equal(await field({ agencyNumberSets: [{ agencyNumbers: [{ agencyNumber: '1', defaultForTenders: true }] }] }), 'Invalid parameters: agencyNumberSets[0].baFinId|insurerId|supervisingAuthorityId');
+	assert.equal(await field(anumSet({}, { agencyNumber: '' })), 'Invalid parameters: agencyNumberSets[0].agencyNumbers[0].agencyNumber');
+	assert.equal(await field(anumSet({}, { defaultForTenders: undefined })), 'Invalid parameters: agencyNumberSets[0].agencyNumbers[0].defaultForTenders');
+	const twice = anumSet({}, { externalUniqueId: 'U-9' });
+	twice.agencyNumberSets[0].agencyNumbers.push({ ...twice.agencyNumberSets[0].agencyNumbers[0], agencyNumber: 'HDI-3' });
+	assert.equal(await field(twice), 'Invalid parameters: agencyNumberSets[0].agencyNumbers[1].externalUniqueId');
+	assert.equal((await v11('POST', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001', broker: 'brk-demo-0001', body: anumSet() })).status, 400, 'both headers');
+	assert.equal((await v11('POST', '/api/ipn/agency-numbers', { tok, body: anumSet() })).status, 400, 'no header');
+
+	// Broker level: V1.1 header and V1's legacy broker/set/anums; V1 get with bToken reads them.
+	assert.equal((await v11('POST', '/api/ipn/agency-numbers', { tok, broker: 'brk-demo-0002', body: anumSet({ baFinId: undefined, insurerId: 13 }, { externalUniqueId: 'B-1' }) })).status, 200);
+	assert.equal((await post(`/api/broker/set/anums/${tok}`, { bToken: 'brk-demo-0002', ...anumSet({ baFinId: undefined, baFinRegNr: '7002' }, { agencyNumber: 'X-1', externalUniqueId: 'B-2' }) })).status, 200);
+	assert.deepEqual((await getV1({ bToken: 'brk-demo-0002' })).agencyNumberSets.map((s) => s.insurerId ?? s.baFinId), [13, '7002']);
+	assert.equal((await post(`/api/account/set/anums/${tok}`, { aToken: 'acc-demo-0002', ...anumSet({}, { externalUniqueId: 'A2-1' }) })).status, 200);
+	assert.equal((await post(`/api/account/set/anums/${tok}`, { bToken: 'brk-demo-0002', ...anumSet() })).status, 400, 'the account call takes aToken');
+	assert.deepEqual((await post(`/api/account/set/anums/${tok}`, { aToken: 'acc-x', ...anumSet() })).json, { error: 'Account not found.' });
+
+	// Switches: the answer key and the BaFin spelling.
+	standin.configure({ agencyNumbersKey: 'agencyNumbers', baFinKey: 'baFinRegNr' });
+	const alt = await getV1();
+	assert.deepEqual(Object.keys(alt), ['agencyNumbers']);
+	assert.equal(alt.agencyNumbers[0].baFinRegNr, '5312');
+	assert.ok(!('baFinId' in alt.agencyNumbers[0]));
+	standin.configure({ agencyNumbersKey: 'agencyNumberSets', baFinKey: 'baFinId' });
+
+	// Get in V1.1: not published (404 HTML) unless switched on.
+	const hidden = await v11('GET', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001' });
+	assert.deepEqual([hidden.status, hidden.text], [404, '<html><body><h1>404 Not Found</h1></body></html>']);
+	await post('/__control/config', { agencyNumbersGetV11: true });
+	assert.deepEqual((await v11('GET', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001' })).json, await getV1());
+
+	// Delete: by agencyNumber or externalInsurerId; never "all numbers of an insurer"; IDs stay used.
+	const del = (body, headers = { account: 'acc-demo-0001' }) => v11('DELETE', '/api/ipn/agency-numbers', { tok, ...headers, body });
+	assert.equal((await del({ agencyNumberSets: [{ baFinId: '7001' }] })).json.error, 'Invalid parameters: agencyNumberSets[0].agencyNumbers');
+	assert.equal((await del({ agencyNumberSets: [{ baFinId: '7001', agencyNumbers: [{ matchCode: 'HDI' }] }] })).json.error, 'Invalid parameters: agencyNumberSets[0].agencyNumbers[0].agencyNumber|externalInsurerId');
+	assert.deepEqual((await del({ agencyNumberSets: [{ baFinId: '7001', agencyNumbers: [{ agencyNumber: 'HDI-1' }] }] })).json, { status: 'Agency numbers deleted.' });
+	assert.equal((await getV1()).agencyNumberSets.find((s) => s.baFinId === '7001'), undefined);
+	assert.equal((await v11('POST', '/api/ipn/agency-numbers', { tok, account: 'acc-demo-0001', body: anumSet({}, { agencyNumber: 'HDI-5' }) })).status, 400, 'a deleted entry’s unique ID is not reusable');
+	assert.equal((await post(`/api/account/delete/anums/${tok}`, { aToken: 'acc-demo-0001', agencyNumberSets: [{ insurerId: '12', agencyNumbers: [{ externalInsurerId: 'CRM-INS-12' }] }] })).status, 200);
+	assert.deepEqual((await getV1()).agencyNumberSets.map((s) => s.baFinId), ['5312']);
+	assert.equal((await del({ agencyNumberSets: [{ insurerId: 13, agencyNumbers: [{ agencyNumber: 'HDI-1' }] }] }, { broker: 'brk-demo-0002' })).status, 200);
+	const control = (await call('GET', '/__control/agency-numbers')).json;
+	assert.deepEqual(control['broker:brk-demo-0002'].map((s) => s.baFinId), ['7002']);
+	assert.equal(control['account:acc-demo-0002'].length, 2);
+	assert.equal(standin.stats.requestsByEndpoint['anums.get'], 9);
+});
+
+test('products and professions: both dialects, narrowed by professionId', async () => {
+	const tok = await token();
+	const profs = await v11('GET', '/api/ipn/professions', { tok });
+	assert.equal(profs.json.length, 18);
+	assert.deepEqual(profs.json[0], { id: 1001, name: 'Elektroinstallateur' });
+	assert.deepEqual((await post('/api/professions', { token: tok })).json, profs.json);
+	const all = await v11('GET', '/api/ipn/products', { tok });
+	assert.equal(all.json.length, 20);
+	assert.ok(all.json.every((p) => Number.isInteger(p.id) && typeof p.name === 'string'));
+	const it = await v11('GET', '/api/ipn/products?professionId=2001', { tok });
+	assert.ok(it.json.some((p) => p.name === 'Cyberversicherung') && !it.json.some((p) => p.name === 'Werkverkehrsversicherung'));
+	assert.deepEqual((await post('/api/products', { token: tok, professionId: 2001 })).json, it.json);
+	assert.deepEqual((await post('/api/products', { token: tok, professionId: '2001' })).json, it.json);
+	assert.deepEqual((await v11('GET', '/api/ipn/products?professionId=42', { tok })).json, []);
+	assert.equal((await v11('GET', '/api/ipn/products?professionId=abc', { tok })).status, 400);
+	assert.equal((await post('/api/products', { token: 'nope' })).status, 400);
+	assert.equal((await post('/api/professions', {})).status, 400);
+	// Every profession and product of the seeded inquiries is in the lists.
+	const ids = new Set(all.json.map((p) => p.id));
+	const profIds = new Set(profs.json.map((p) => p.id));
+	assert.ok(Object.values((await searchDemo(tok, { lastDays: 120 })).json).every((i) => ids.has(i.data.productId) && profIds.has(i.data.professionId)));
+});
+
+test('stats and log: per-route counters name the dialect; Bearer, X- header and body tokens redacted, raw keeps them', async () => {
+	const tok = await token();
+	await post(`/api/account/get/tokens/${tok}`);
+	await v11('GET', '/api/ipn/account/tokens', { tok });
+	await v11('GET', '/api/ipn/inquiries?lastDays=0', { tok, broker: 'brk-demo-0001' });
+	await post('/api/ipn/inquiry/1878881', { token: tok, aToken: 'acc-demo-0001' });
+	await post(`/api/account/get/anums/${tok}`, { token: tok, aToken: 'acc-demo-0001' });
+	await post(`/api/broker/set/anums/${tok}`, { bToken: 'brk-demo-0001', ...anumSet() });
+	const s = (await call('GET', '/__control/stats')).json;
+	assert.deepEqual(s.requestsByRoute, {
+		'common POST /api/token': 1,
+		'v1 POST /api/account/get/tokens/{token}': 1,
+		'v1.1 GET /api/ipn/account/tokens': 1,
+		'v1.1 GET /api/ipn/inquiries': 1,
+		'v1 POST /api/ipn/{inquiry|inq}/{iId}': 1,
+		'v1 POST /api/account/get/anums/{token}': 1,
+		'v1 POST /api/broker/set/anums/{token}': 1,
+	});
+	assert.deepEqual(s.requestsByDialect, { common: 1, v1: 4, 'v1.1': 2 });
+	assert.equal(s.requestsByEndpoint['account.tokens'], 2);
+
+	const log = (await call('GET', '/__control/log')).json;
+	assert.ok(!JSON.stringify(log).includes(tok), 'no security token in the redacted log');
+	assert.deepEqual(log[2].headers, { authorization: 'Bearer {token}' });
+	assert.deepEqual([log[3].dialect, log[3].route, log[3].headers], ['v1.1', 'v1.1 GET /api/ipn/inquiries', { authorization: 'Bearer {token}', 'x-broker-token': '{bToken}' }]);
+	assert.equal(log[4].body.token, '{token}');
+	assert.equal(log[5].path, '/api/account/get/anums/{token}');
+	assert.equal(log[6].path, '/api/broker/set/anums/{token}');
+	assert.ok(log[6].tokenInPath);
+	const raw = (await call('GET', '/__control/log?raw=1')).json;
+	assert.deepEqual(raw[3].headers, { authorization: `Bearer ${tok}`, 'x-broker-token': 'brk-demo-0001' });
+	assert.equal(raw[4].body.token, tok);
+});
+
+test('faults: the new endpoints, and a fault narrowed to one dialect', async () => {
+	const tok = await token();
+	standin.addFault({ endpoint: 'broker.fwd', dialect: 'v1.1', mode: 'status', status: 503, retryAfter: 1, count: 1 });
+	assert.equal((await post(`/api/broker/fwd/${tok}`, fwdBody())).status, 200, 'V1 is not hit');
+	assert.equal((await v11('POST', '/api/ipn/brokers/forward', { tok, broker: 'brk-demo-0001', body: { type: 2, bExternalId: 'CRM-B-1' } })).status, 503);
+	for (const endpoint of ['broker.token', 'anums.set', 'anums.delete', 'anums.get', 'products', 'professions']) {
+		assert.equal((await post('/__control/faults', { endpoint, mode: 'error200', message: endpoint, count: 1 })).status, 200);
+	}
+	assert.deepEqual((await v11('GET', '/api/ipn/professions', { tok })).json, { error: 'professions' });
+	assert.deepEqual((await post(`/api/broker/get/${tok}`, { aToken: 'acc-demo-0001' })).json, { error: 'broker.token' });
+	standin.addFault({ endpoint: 'inquiry.get', dialect: 'v1.1', mode: 'expireToken', count: 1 });
+	assert.equal((await v11('GET', '/api/ipn/inquiries?inquiryId=1878881', { tok, account: 'acc-demo-0001' })).status, 400);
+	assert.equal((await v11('GET', '/api/ipn/professions', { tok })).status, 400, 'the Bearer token really expired');
+	assert.equal((await post('/__control/faults', { endpoint: 'token', mode: 'status', dialect: 'v2' })).status, 400);
+});
+
+test('capacity model: base latency up to N, slower up to 2N, 503 + Retry-After beyond; runtime changes; trace and counters', async () => {
+	const burst = async (n) => {
+		const t0 = Date.now();
+		return Promise.all(Array.from({ length: n }, () => post('/api/token', DEMO).then((r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), ms: Date.now() - t0 }))));
+	};
+	// Open the connections first, so the burst arrives at once even on a busy machine.
+	standin.configure({ latencyMs: 20 });
+	await burst(5);
+	await call('DELETE', '/__control/stats');
+	standin.configure({ latencyMs: 60, capacity: 2 });
+	const answers = await burst(5);
+	const rejected = answers.filter((a) => a.status === 503);
+	assert.equal(rejected.length, 1, JSON.stringify(answers));
+	assert.equal(rejected[0].retryAfter, '1');
+	const served = answers.filter((a) => a.status === 200).map((a) => a.ms).sort((a, b) => a - b);
+	assert.ok(rejected[0].ms < served[0], 'an overloaded answer comes at once');
+	assert.ok(served[3] >= 115, `the 4th in flight waits latency × 4/2: ${served}`);
+	let s = standin.stats;
+	assert.deepEqual([s.capacity503, s.maxInFlight, s.capacity], [1, 5, 2]);
+	const trace = s.inFlightTrace;
+	assert.equal(trace.length, 10, 'a sample at each start and end');
+	assert.deepEqual(trace.map((x) => x.inFlight).slice(0, 5), [1, 2, 3, 4, 5]);
+	assert.ok(trace.every((x) => x.capacity === 2 && x.t >= 0));
+
+	// Capacity drops mid-run (control endpoint), then goes away.
+	const view = await post('/__control/capacity', { capacity: 1 });
+	assert.equal(view.json.capacity, 1);
+	assert.equal((await burst(3)).filter((a) => a.status === 503).length, 1);
+	assert.equal((await call('GET', '/__control/capacity')).json.capacity503, 2);
+	assert.equal((await post('/__control/capacity', { capacity: -1 })).status, 400);
+	await post('/__control/config', { capacity: 0, latencyMs: 0 });
+	assert.ok((await burst(12)).every((a) => a.status === 200), 'unlimited');
+	s = (await call('GET', '/__control/stats')).json;
+	assert.equal(s.capacity503, 2);
+	assert.equal(s.inFlightTrace.at(-1).capacity, 0);
+	assert.equal(s.log, undefined);
+	await call('DELETE', '/__control/stats');
+	assert.deepEqual(standin.stats.inFlightTrace, []);
+	standin.reset();
+	assert.equal(standin.config.capacity, 0);
+});
+
+test('capacity at start and CLI; a start option sets any switch', async () => {
+	const other = await startStandin({ port: 0, capacity: 1, latencyMs: 40, inquiryIdNotFound: 'error404', tokenPathNotFound: true });
+	try {
+		assert.equal(other.config.capacity, 1);
+		const res = await Promise.all([1, 2, 3].map(() => fetch(`${other.url}/api/ipn/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(DEMO) }).then((r) => r.status)));
+		assert.deepEqual(res.sort(), [200, 200, 503]);
+		assert.equal((await fetch(`${other.url}/api/token`, { method: 'POST', body: JSON.stringify(DEMO) })).status, 404);
+		other.reset();
+		assert.deepEqual([other.config.capacity, other.config.inquiryIdNotFound], [1, 'error404'], 'a reset goes back to the start values');
+	} finally {
+		await other.close();
+	}
+});
+
+test('canary mode, V1.1: created bTokens are canaries; the redacted log shows no security, account or broker token', async () => {
+	const canary = await startStandin({ port: 0, canary: true });
+	try {
+		const c = canary.canaries;
+		const at = async (method, path, { tok, account, broker, body } = {}) => {
+			const headers = { 'Content-Type': 'application/json' };
+			if (tok) headers.Authorization = `Bearer ${tok}`;
+			if (account) headers['X-Account-Token'] = account;
+			if (broker) headers['X-Broker-Token'] = broker;
+			const res = await fetch(canary.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+			return { status: res.status, json: await res.json().catch(() => undefined) };
+		};
+		const tok = (await at('POST', '/api/ipn/tokens', { body: { hash: c.hash, secret: c.secret } })).json.token;
+		const list = (await at('GET', '/api/ipn/account/tokens', { tok })).json;
+		assert.deepEqual(list.map((a) => [a.nameTag, a.aToken]), [['demopool', c.map('acc-demo-0001')], ['zweitbuero-hh', c.map('acc-demo-0002')]]);
+		const created = (await at('POST', '/api/ipn/brokers', { tok, account: c.map('acc-demo-0001'), body: newBroker() })).json;
+		assert.match(created.bToken, /^cnryBTOK/);
+		assert.ok(c.known(created.bToken));
+		assert.equal((await at('POST', '/api/ipn/brokers/tokens', { tok, account: c.map('acc-demo-0001'), body: newBroker() })).json.bToken, created.bToken);
+		assert.equal((await at('GET', '/api/ipn/inquiries?lastDays=1', { tok, broker: c.map('brk-demo-0001') })).status, 200);
+		assert.equal((await at('POST', '/api/ipn/agency-numbers', { tok, broker: c.map('brk-demo-0001'), body: anumSet() })).status, 200);
+		const v1only = canary.state.alias('v1-only-api-user-hash');
+		assert.match(v1only, /^cnryHASH/);
+		const redacted = JSON.stringify(canary.log);
+		assert.deepEqual(redacted.match(c.pattern()) ?? [], [c.hash], 'only the token call’s hash (its secret is ***)');
+		assert.ok(JSON.stringify(canary.rawLog).includes(tok));
+	} finally {
+		await canary.close();
+	}
+});

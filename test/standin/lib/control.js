@@ -5,14 +5,17 @@
  *   GET    /__control/health            → { ok, url, inquiries, brokers }
  *   GET    /__control/log[?raw=1]       → request records (redacted unless raw)
  *   DELETE /__control/log               → clear the log
- *   GET    /__control/stats             → { tokenRequests, requestsByEndpoint, total, maxInFlight, inFlight }
+ *   GET    /__control/stats             → { tokenRequests, requestsByEndpoint, requestsByRoute, requestsByDialect, total, maxInFlight, inFlight, capacity, capacity503, brokersCreated, traceStartedAt, inFlightTrace }
  *   DELETE /__control/stats             → zero the counters
  *   POST   /__control/reset             → seed state, log, stats, faults, config, notifications
  *   GET    /__control/faults            → queued faults
  *   POST   /__control/faults            → add one fault (or an array)
  *   DELETE /__control/faults            → clear faults
  *   GET    /__control/config            → current settings
- *   POST   /__control/config            → { latencyMs, tokenTtlSeconds, docTokenTtlSeconds, largeAccount, autoNotify, allowRemoteNotify }
+ *   POST   /__control/config            → { latencyMs, tokenTtlSeconds, docTokenTtlSeconds, largeAccount, autoNotify, allowRemoteNotify, <switches of lib/switches.js> }
+ *   GET    /__control/capacity          → { capacity, latencyMs, inFlight, maxInFlight, capacity503, inFlightTrace }
+ *   POST   /__control/capacity          → { capacity } (0 or null = unlimited), same answer
+ *   GET    /__control/agency-numbers    → { "<account:aToken | broker:bToken>": sets } as stored
  *   POST   /__control/expire-tokens     → { docTokens?: bool } invalidate security (and doc) tokens
  *   POST   /__control/notify            → send a V2 event / legacy item to a URL
  *   GET    /__control/notifications     → every delivery attempt made so far
@@ -23,6 +26,7 @@
  */
 
 const { sendJson, isPlainObject } = require('./util');
+const { SWITCH_CHECKS } = require('./switches');
 
 async function handleControl(ctx, { req, res, url, body }) {
 	const route = `${req.method} ${url.pathname.replace(/\/+$/, '')}`;
@@ -69,6 +73,16 @@ async function handleControl(ctx, { req, res, url, body }) {
 		case 'DELETE /__control/notifications':
 			ctx.notifier.clear();
 			return sendJson(res, 200, { ok: true });
+		case 'GET /__control/capacity':
+			return sendJson(res, 200, capacityView(ctx));
+		case 'POST /__control/capacity': {
+			const error = isPlainObject(body) ? SWITCH_CHECKS.capacity(body.capacity) : 'body must be {capacity}';
+			if (error) return sendJson(res, 400, { error: `capacity ${error}` });
+			ctx.configure({ capacity: body.capacity });
+			return sendJson(res, 200, capacityView(ctx));
+		}
+		case 'GET /__control/agency-numbers':
+			return sendJson(res, 200, Object.fromEntries([...ctx.state.agencyNumbers.keys()].map((owner) => [owner, ctx.state.agencyNumberSets(owner)])));
 		case 'GET /__control/brokers':
 			return sendJson(res, 200, ctx.state.brokersSnapshot());
 		case 'POST /__control/inquiry':
@@ -99,7 +113,10 @@ function setConfig(ctx, res, body) {
 	const numeric = ['latencyMs', 'tokenTtlSeconds', 'docTokenTtlSeconds', 'largeAccount'];
 	const flags = ['autoNotify', 'allowRemoteNotify'];
 	for (const [k, v] of Object.entries(body)) {
-		if (numeric.includes(k)) {
+		if (SWITCH_CHECKS[k]) {
+			const error = SWITCH_CHECKS[k](v);
+			if (error) return sendJson(res, 400, { error: `${k} ${error}` });
+		} else if (numeric.includes(k)) {
 			if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0) && !(k === 'docTokenTtlSeconds' && v === null)) {
 				return sendJson(res, 400, { error: `${k} must be a non-negative number` });
 			}
@@ -111,6 +128,12 @@ function setConfig(ctx, res, body) {
 	}
 	ctx.configure(body);
 	return sendJson(res, 200, ctx.config);
+}
+
+/** The capacity model's settings and what it did so far. */
+function capacityView(ctx) {
+	const s = ctx.recorder.statsView();
+	return { capacity: Number(ctx.config.capacity) || 0, latencyMs: ctx.config.latencyMs, inFlight: s.inFlight, maxInFlight: s.maxInFlight, capacity503: s.capacity503, traceStartedAt: s.traceStartedAt, inFlightTrace: s.inFlightTrace };
 }
 
 /** Change an inquiry (bumps iUpdated); with autoNotify, notifies its broker's callbacks. */

@@ -2,12 +2,15 @@
 /**
  * Fault injection. Faults queue up; a request takes the FIRST queued fault
  * whose endpoint matches (or "*") and that still has count left. A fault
- * without count applies to every matching request until cleared.
+ * without count applies to every matching request until cleared. Endpoints are
+ * logical calls, the same name in both dialects; `dialect` ('v1' | 'v1.1' |
+ * 'common') narrows a fault to one dialect's routes.
  */
 
 const { htmlPage, statusTitle, sendJson, sendHtml, present } = require('./util');
 
-const ENDPOINTS = ['token', 'broker.fwd', 'broker.set', 'account.tokens', 'inquiry.search', 'inquiry.get', 'files', 'broker.switch', 'unknown', '*'];
+const ENDPOINTS = ['token', 'broker.fwd', 'broker.set', 'broker.token', 'account.tokens', 'inquiry.search', 'inquiry.get', 'anums.set', 'anums.delete', 'anums.get', 'products', 'professions', 'files', 'broker.switch', 'unknown', '*'];
+const DIALECTS = ['v1', 'v1.1', 'common'];
 const MODES = ['status', 'delay', 'reset', 'html', 'error200', 'badJson', 'expireToken', 'status400', 'status404'];
 
 const INVALID_TOKEN = { error: 'Security token is invalid or expired.' };
@@ -30,12 +33,14 @@ class FaultQueue {
 		const endpoint = spec.endpoint ?? '*';
 		if (!ENDPOINTS.includes(endpoint)) return { error: `unknown endpoint "${endpoint}" (one of ${ENDPOINTS.join(', ')})` };
 		if (!MODES.includes(spec.mode)) return { error: `unknown mode "${spec.mode}" (one of ${MODES.join(', ')})` };
+		if (spec.dialect !== undefined && spec.dialect !== null && !DIALECTS.includes(spec.dialect)) return { error: `unknown dialect "${spec.dialect}" (one of ${DIALECTS.join(', ')})` };
 		if (spec.count !== undefined && spec.count !== null && !(Number.isInteger(spec.count) && spec.count > 0)) {
 			return { error: 'count must be a positive integer' };
 		}
 		const fault = {
 			id: this.nextId++,
 			endpoint,
+			dialect: spec.dialect ?? null,
 			mode: spec.mode,
 			status: spec.status,
 			retryAfter: spec.retryAfter,
@@ -51,8 +56,8 @@ class FaultQueue {
 	}
 
 	/** Take the fault for this endpoint (decrementing its count), or null. */
-	take(endpoint) {
-		const i = this.faults.findIndex((f) => f.endpoint === endpoint || f.endpoint === '*');
+	take(endpoint, dialect) {
+		const i = this.faults.findIndex((f) => (f.endpoint === endpoint || f.endpoint === '*') && (!f.dialect || f.dialect === dialect));
 		if (i < 0) return null;
 		const fault = this.faults[i];
 		fault.hits += 1;
@@ -141,4 +146,4 @@ function sendRaw(res, status, text, headers = {}, contentType) {
 	res.end(text);
 }
 
-module.exports = { FaultQueue, applyFault, ENDPOINTS, MODES, INVALID_TOKEN };
+module.exports = { FaultQueue, applyFault, ENDPOINTS, MODES, DIALECTS, INVALID_TOKEN };

@@ -43,6 +43,13 @@ class StandinState {
 		this.securityTokens = new Map(); // token → { apiUserHash, expiresAt }
 		this.docTokens = new Map(); // token → { aToken, expiresAt }
 		this.switchLinks = new Map(); // hash → { bToken, createdAt, used }
+		this.agencyNumbers = new Map(); // owner ("account:<aToken>" | "broker:<bToken>") → sets
+		this.usedUniqueIds = new Map(); // owner → Map(externalUniqueId → entry key); never freed
+		for (const [owner, sets] of Object.entries(data.agencyNumbers || {})) {
+			const [kind, token] = owner.split(':');
+			const error = this.addAgencyNumbers(`${kind}:${this.alias(token)}`, sets);
+			if (error) throw new Error(`seed agency numbers: ${error}`);
+		}
 		if (options.largeAccount) this.setLargeAccount(options.largeAccount, data.now);
 	}
 
@@ -116,6 +123,23 @@ class StandinState {
 		return user.accounts.map((t) => this.accounts.get(t)).filter(Boolean).map((a) => ({ name: a.name, aToken: a.aToken }));
 	}
 
+	/** The V1.1 account list `[{name, nameTag, aToken}]`. */
+	accountListOf(user) {
+		return user.accounts.map((t) => this.accounts.get(t)).filter(Boolean).map((a) => ({ name: a.name, nameTag: a.nameTag, aToken: a.aToken }));
+	}
+
+	/** Whether the API user may call this dialect; `override` (config) wins over the seeded list. */
+	userMayUse(user, dialect, override) {
+		const dialects = override?.[user.id] ?? override?.[user.hash] ?? override?.['*'] ?? user.dialects ?? ['v1', 'v1.1'];
+		return dialects.includes(dialect);
+	}
+
+	/** The account's broker with this bExternalId (Get Broker Token), or null. */
+	brokerByExternalId(aToken, bExternalId) {
+		for (const b of this.brokers.values()) if (b.aToken === aToken && b.bExternalId === String(bExternalId)) return b;
+		return null;
+	}
+
 	/** Broker of one of this API user's accounts, or null. */
 	brokerFor(user, bToken) {
 		const broker = typeof bToken === 'string' ? this.brokers.get(bToken) : undefined;
@@ -125,7 +149,8 @@ class StandinState {
 	/** Register a new broker (legacy Create Broker). */
 	createBroker(aToken, fields) {
 		const bToken = this.canary ? this.canary.make('brokerToken') : `brk-${randomHex(24)}`;
-		const broker = makeBroker({ bToken, bExternalId: String(fields.bExternalId ?? ''), aToken, fields: {} });
+		const bCode = `CD-${String(300000 + this.brokers.size).padStart(6, '0')}`;
+		const broker = makeBroker({ bToken, bCode, bExternalId: String(fields.bExternalId ?? ''), aToken, fields: {} });
 		applyBrokerFields(broker, fields);
 		this.brokers.set(bToken, broker);
 		return broker;
@@ -201,6 +226,67 @@ class StandinState {
 		}
 		const from = seed.startOfLocalDay(now, lastDays === undefined ? 90 : lastDays);
 		return list.filter((inq) => inq.updatedAt >= from).sort((a, b) => a.iId - b.iId);
+	}
+
+	/** A broker's inquiries, with the account search's window rules. */
+	searchBroker(broker, query, now = Date.now()) {
+		return this.search(broker.aToken, query, now).filter((inq) => inq.bToken === broker.bToken);
+	}
+
+	/* ------------------------- agency numbers ------------------------- */
+
+	/** The stored sets of an owner ("account:<aToken>" | "broker:<bToken>"), deep copies. */
+	agencyNumberSets(owner) {
+		return JSON.parse(JSON.stringify(this.agencyNumbers.get(owner) || []));
+	}
+
+	/**
+	 * Add (or, for the same insurer and agencyNumber, update) numbers. The sets must be
+	 * validated already (lib/agency.js). Returns an error text, else null; all or nothing.
+	 * An externalUniqueId is never reusable: not by another entry, not after a delete.
+	 */
+	addAgencyNumbers(owner, sets) {
+		const stored = this.agencyNumberSets(owner);
+		const used = new Map(this.usedUniqueIds.get(owner) || []);
+		for (const set of sets) {
+			let target = stored.find((s) => sameInsurer(s, set));
+			if (!target) {
+				target = { ...insurerIdsOf(set), agencyNumbers: [] };
+				stored.push(target);
+			}
+			for (const entry of set.agencyNumbers) {
+				const key = `${insurerKey(target)}|${entry.agencyNumber}`;
+				if (present(entry.externalUniqueId)) {
+					const holder = used.get(String(entry.externalUniqueId));
+					if (holder !== undefined && holder !== key) return `externalUniqueId ${entry.externalUniqueId} already exists.`;
+					used.set(String(entry.externalUniqueId), key);
+				}
+				const record = normalizeAgencyNumber(entry);
+				const i = target.agencyNumbers.findIndex((n) => n.agencyNumber === record.agencyNumber);
+				if (i >= 0) target.agencyNumbers[i] = record;
+				else target.agencyNumbers.push(record);
+			}
+		}
+		this.agencyNumbers.set(owner, stored);
+		this.usedUniqueIds.set(owner, used);
+		return null;
+	}
+
+	/** Delete the numbers named by agencyNumber or externalInsurerId per set; returns how many went. */
+	deleteAgencyNumbers(owner, sets) {
+		const stored = this.agencyNumbers.get(owner) || [];
+		let deleted = 0;
+		for (const set of sets) {
+			const target = stored.find((s) => sameInsurer(s, set));
+			if (!target) continue;
+			const before = target.agencyNumbers.length;
+			target.agencyNumbers = target.agencyNumbers.filter(
+				(n) => !set.agencyNumbers.some((d) => (present(d.agencyNumber) && String(d.agencyNumber) === n.agencyNumber) || (present(d.externalInsurerId) && String(d.externalInsurerId) === String(n.externalInsurerId))),
+			);
+			deleted += before - target.agencyNumbers.length;
+		}
+		this.agencyNumbers.set(owner, stored.filter((s) => s.agencyNumbers.length > 0));
+		return deleted;
 	}
 
 	/** Create or update a customer from Broker-forward `c*` fields. */
@@ -323,6 +409,7 @@ class StandinState {
 	brokersSnapshot() {
 		return [...this.brokers.values()].map((b) => ({
 			bToken: b.bToken,
+			bCode: b.bCode,
 			bExternalId: b.bExternalId,
 			aToken: b.aToken,
 			type: b.type,
@@ -349,9 +436,54 @@ function pruneExpired(map, now) {
 	for (const [k, v] of map) if (v.expiresAt <= now) map.delete(k);
 }
 
+const INSURER_ID_KINDS = ['baFinId', 'insurerId', 'supervisingAuthorityId'];
+
+/** The insurer IDs a set names (`baFinRegNr`, the V1 spelling, read as baFinId). */
+function insurerIdsOf(set) {
+	const ids = {};
+	const baFin = present(set.baFinId) ? set.baFinId : set.baFinRegNr;
+	if (present(baFin)) ids.baFinId = String(baFin);
+	if (present(set.insurerId)) ids.insurerId = set.insurerId;
+	if (present(set.supervisingAuthorityId)) ids.supervisingAuthorityId = String(set.supervisingAuthorityId);
+	return ids;
+}
+
+function insurerKey(set) {
+	const ids = insurerIdsOf(set);
+	return INSURER_ID_KINDS.filter((k) => k in ids).map((k) => `${k}=${ids[k]}`).join(',');
+}
+
+/** Two sets name the same insurer when any insurer ID kind both carry is equal. */
+function sameInsurer(a, b) {
+	const x = insurerIdsOf(a);
+	const y = insurerIdsOf(b);
+	return INSURER_ID_KINDS.some((k) => k in x && k in y && String(x[k]) === String(y[k]));
+}
+
+/** Stored shape of one agency number: every documented field, defaults for those not sent. */
+function normalizeAgencyNumber(entry) {
+	const flag = (v, dflt) => (v === undefined || v === null || v === '' ? dflt : v === true || v === 1 || v === '1' || v === 'true');
+	return {
+		agencyNumber: String(entry.agencyNumber),
+		matchCode: entry.matchCode ?? '',
+		externalInsurerId: entry.externalInsurerId ?? '',
+		externalUniqueId: entry.externalUniqueId ?? '',
+		defaultForTenders: flag(entry.defaultForTenders, false),
+		defaultForCalculations: flag(entry.defaultForCalculations, false),
+		collectionType: entry.collectionType ?? '',
+		internalComment: entry.internalComment ?? '',
+		active: flag(entry.active, true),
+	};
+}
+
+function present(v) {
+	return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+}
+
 function makeBroker(b) {
 	return {
 		bToken: b.bToken,
+		bCode: b.bCode ?? '',
 		bExternalId: b.bExternalId,
 		aToken: b.aToken,
 		type: null,
