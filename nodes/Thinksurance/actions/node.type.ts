@@ -16,6 +16,7 @@ export type ThinksuranceMap = {
 	account: 'getTokens';
 	inquiry: 'search' | 'get';
 	document: 'download';
+	agencyNumber: 'create' | 'getAll' | 'delete';
 };
 
 export type ThinksuranceResource = keyof ThinksuranceMap;

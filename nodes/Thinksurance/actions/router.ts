@@ -12,6 +12,7 @@ import {
 
 import { InputError } from '../../shared/domain/input';
 import * as account from './account/Account.resource';
+import * as agencyNumber from './agencyNumber/AgencyNumber.resource';
 import * as broker from './broker/Broker.resource';
 import * as document from './document/Document.resource';
 import * as inquiry from './inquiry/Inquiry.resource';
@@ -23,10 +24,11 @@ const operations: { [R in ThinksuranceResource]: Record<ThinksuranceMap[R], Oper
 	account: { getTokens: account.getTokens },
 	inquiry: { search: inquiry.search, get: inquiry.get },
 	document: { download: document.download },
+	agencyNumber: { create: agencyNumber.create, getAll: agencyNumber.getAll, delete: agencyNumber.delete },
 };
 
 /** Operations with one request (or one inquiry) per item, which may run side by side. */
-const PARALLEL_OPERATIONS = new Set(['broker.forward', 'broker.create', 'inquiry.get', 'document.download']);
+const PARALLEL_OPERATIONS = new Set(['broker.forward', 'broker.create', 'inquiry.get', 'document.download', 'agencyNumber.create', 'agencyNumber.delete']);
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
