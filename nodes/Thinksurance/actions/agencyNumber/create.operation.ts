@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Agency Number',
 		typeOptions: { multipleValues: true },
 		default: {},
-		description: 'The numbers to add with this insurer. A number that exists already is updated.',
+		description: 'The numbers to add with this insurer, at least one',
 		options: [
 			{
 				displayName: 'Agency Number',
