@@ -6,9 +6,10 @@
  * how many requests queue at the API is read from how much slower answers come than the
  * fastest seen, queued = limit × (1 − fastest / now). The limit grows while nothing queues,
  * holds while a little does and shrinks when more does. Like Linux's TCP Vegas it decides once
- * per round of answers (to requests started after the last change) on the round's fastest
- * answer: n8n's one thread delays some answers while it handles others, which is no queue at
- * the API, but a queue there slows every answer of the round.
+ * per round of answers (to requests started after the last change) on the round's fast end
+ * (its lower quartile; Linux's tcp_vegas takes the round's minimum): n8n's one thread delays
+ * some answers while it handles others, which is no queue at the API, but a queue there slows
+ * most answers of the round, and one lucky answer says little.
  * Growth is fast while nothing has queued yet (×1.5 a round, Vegas' "aggressive increase"),
  * then +1 (or +10 %) a round. A latency shrink goes straight to what the latency says the API
  * serves, limit × fastest / now with a quarter of queue allowed (Netflix's Gradient limit),
@@ -118,7 +119,8 @@ export class AdaptiveLimit {
 	}
 
 	private decide(now: number): void {
-		const ratio = Math.min(...this.ratios);
+		const sorted = [...this.ratios].sort((a, b) => a - b);
+		const ratio = sorted[Math.floor(sorted.length / 4)];
 		if (ratio > SHRINK) {
 			const target = Math.max(this.limit / 2, (this.limit * TOLERANCE) / ratio, LATENCY_MIN);
 			if (target < this.limit) this.change(target, now);
