@@ -12,6 +12,7 @@ const { main } = require('./bench/runner');
 main([
 	require('./bench/forward'),
 	require('./bench/forward-profile'),
+	require('./bench/pace'),
 	require('./bench/search'),
 	require('./bench/trigger'),
 	require('./bench/trigger-profile'),

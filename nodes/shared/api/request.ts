@@ -88,7 +88,7 @@ export async function thinksuranceApiRequest(
 			const httpRequest = buildHttpRequest(spec, baseUrl, paths[pathIndex], request, timeoutMs);
 			let sent: Sent;
 			try {
-				sent = await sendWithSession(this, credentials, session, httpRequest, redact, options.itemIndex, turn);
+				sent = await sendWithSession(this, credentials, session, httpRequest, redact, options.itemIndex, turn, call);
 			} catch (error) {
 				if (!(error instanceof TokenFailure)) throw apiError(this.getNode(), call, networkFailure(error, redact), spec.write, attempt, options.itemIndex);
 				// No token: nothing was sent, and repeating will not help.
