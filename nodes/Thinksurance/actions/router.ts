@@ -15,18 +15,22 @@ import * as account from './account/Account.resource';
 import * as broker from './broker/Broker.resource';
 import * as document from './document/Document.resource';
 import * as inquiry from './inquiry/Inquiry.resource';
+import * as product from './product/Product.resource';
+import * as profession from './profession/Profession.resource';
 import type { OperationModule, ThinksuranceMap, ThinksuranceResource } from './node.type';
 import { batchingOption, type Batching } from './options';
 
 const operations: { [R in ThinksuranceResource]: Record<ThinksuranceMap[R], OperationModule> } = {
-	broker: { forward: broker.forward, create: broker.create },
+	broker: { forward: broker.forward, create: broker.create, getToken: broker.getToken },
 	account: { getTokens: account.getTokens },
 	inquiry: { search: inquiry.search, get: inquiry.get },
 	document: { download: document.download },
+	product: { getAll: product.getAll },
+	profession: { getAll: profession.getAll },
 };
 
 /** Operations with one request (or one inquiry) per item, which may run side by side. */
-const PARALLEL_OPERATIONS = new Set(['broker.forward', 'broker.create', 'inquiry.get', 'document.download']);
+const PARALLEL_OPERATIONS = new Set(['broker.forward', 'broker.create', 'broker.getToken', 'inquiry.get', 'document.download']);
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

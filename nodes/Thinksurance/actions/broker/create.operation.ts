@@ -22,7 +22,7 @@ import { timeoutOption } from '../options';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Legacy endpoint: Thinksurance replaced Create Broker by Broker Forward. Use it only if Thinksurance support told you to.',
+			'Creates a new broker; fails if the external ID exists already. To get the token of a broker that may exist, use Get Token with Create If Missing.',
 		name: 'legacyNotice',
 		type: 'notice',
 		default: '',
