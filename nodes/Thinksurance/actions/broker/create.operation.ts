@@ -15,7 +15,7 @@ import {
 	mappingTypeField,
 	perItemOptions,
 } from '../common.descriptions';
-import { unexpectedAnswer } from '../errors';
+import { namingRefusedBrokerField, unexpectedAnswer } from '../errors';
 import type { OperationResult } from '../node.type';
 import { timeoutOption } from '../options';
 
@@ -55,10 +55,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		email: itemParameter.call(this, 'email', itemIndex),
 		brokerFields: itemParameter.call(this, 'brokerFields', itemIndex, {}),
 	});
-	const answer = await thinksuranceApiRequest.call(this, 'brokerCreate', request, {
-		itemIndex,
-		timeoutMs: timeoutOption.call(this, itemIndex),
-	});
+	const answer = await thinksuranceApiRequest
+		.call(this, 'brokerCreate', request, { itemIndex, timeoutMs: timeoutOption.call(this, itemIndex) })
+		.catch((error: unknown) => Promise.reject(namingRefusedBrokerField(error, `create broker "${request.brokerExternalId}"`)));
 	const result = parseCreateBrokerAnswer(answer);
 	if (!result) throw unexpectedAnswer(this, 'Create Broker', 'a broker token', itemIndex, true);
 	return [{ json: { ...result, brokerExternalId: request.brokerExternalId } }];
