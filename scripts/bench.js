@@ -13,6 +13,7 @@ main([
 	require('./bench/forward'),
 	require('./bench/forward-profile'),
 	require('./bench/search'),
+	require('./bench/getOrCreate'),
 	require('./bench/trigger'),
 	require('./bench/trigger-profile'),
 	require('./bench/trigger-pool'),
