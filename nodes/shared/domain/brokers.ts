@@ -40,7 +40,8 @@ function failureOf(error: unknown): { kind?: string; reason?: string } {
  */
 export function isNoSuchBroker(error: unknown): boolean {
 	const { kind, reason } = failureOf(error);
-	if (kind === 'notFound') return true;
+	// A 404 about the account is the account's problem, not a missing broker.
+	if (kind === 'notFound') return !/\baccount\b/i.test(reason ?? '');
 	return kind === 'apiError' && /\bno broker\b|broker\b.*\bnot (found|exist)|not existing/i.test(reason ?? '');
 }
 

@@ -69,6 +69,7 @@ describe('which failures mean "no such broker"', () => {
 	test.each<[NodeApiError | Error, boolean]>([
 		[failure('notFound', 'Broker Api: no broker found for the provided request.'), true],
 		[failure('notFound'), true],
+		[failure('notFound', 'Account not found.'), false],
 		[failure('apiError', 'Broker Api: no broker found for the provided request.'), true],
 		[failure('apiError', 'Broker does not exist'), true],
 		[failure('apiError', 'Broker not found.'), true],
