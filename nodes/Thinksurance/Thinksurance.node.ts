@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
+import * as agencyNumber from './actions/agencyNumber/AgencyNumber.resource';
 import * as broker from './actions/broker/Broker.resource';
 import * as document from './actions/document/Document.resource';
 import * as inquiry from './actions/inquiry/Inquiry.resource';
@@ -34,6 +35,7 @@ export class Thinksurance implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'Agency Number', value: 'agencyNumber' },
 					{ name: 'Broker', value: 'broker' },
 					{ name: 'Document', value: 'document' },
 					{ name: 'Inquiry', value: 'inquiry' },
@@ -48,6 +50,7 @@ export class Thinksurance implements INodeType {
 			...document.description,
 			...product.description,
 			...profession.description,
+			...agencyNumber.description,
 		],
 	};
 

@@ -13,6 +13,9 @@ const { ACTION_WORKFLOWS, CREDENTIAL_ID, CREDENTIAL_NAME, actionWorkflowsV11, cr
 const { startStandin } = require('../standin/server');
 const { databaseText, secretsSeen } = require('./secrets');
 
+/** An example workflow of examples/ as users import it (its credential ID is the stand-in's). */
+const example = (file) => JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'examples', file), 'utf8'));
+
 const LINE = process.env.TSN_N8N_LINE || '2';
 const HASH = 'demo-api-user-hash-0001';
 const SECRET = 'demo-api-user-secret-0001';
@@ -85,6 +88,7 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			}),
 			linearWorkflow({ id: 'tsE2eGet00000001', ...ACTION_WORKFLOWS.getInquiry }),
 			linearWorkflow({ id: 'tsE2eDownload001', ...ACTION_WORKFLOWS.downloadDocuments }),
+			example('crm-agency-numbers-nightly.json'),
 			linearWorkflow({
 				id: 'tsE2eWrongCred01',
 				name: 'Wrong secret',
@@ -234,6 +238,30 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			assert.ok(item.json.documentPurpose);
 		}
 		assert.ok(items.some((item) => item.binary.data.mimeType === 'application/pdf'));
+	});
+
+	test('example "the CRM\'s agency numbers → Thinksurance, nightly": one Add per CRM number, stored with the insurer', async () => {
+		const { run, tokenRequests } = await execute('tsExAgencyNums01');
+		const items = nodeOutput(run, 'Add to Thinksurance');
+		assert.deepEqual(
+			items.map((item) => [item.json, item.pairedItem]),
+			[
+				[{ status: 'Agency numbers saved.', insurerIdType: 'baFinId', insurerId: '5312', agencyNumbers: ['ALZ-4711'] }, { item: 0 }],
+				[{ status: 'Agency numbers saved.', insurerIdType: 'baFinId', insurerId: '7001', agencyNumbers: ['HDI-2208'] }, { item: 1 }],
+				[{ status: 'Agency numbers saved.', insurerIdType: 'baFinId', insurerId: '5312', agencyNumbers: ['ALZ-4799'] }, { item: 2 }],
+			],
+		);
+		assert.ok(tokenRequests <= 1);
+		const sets = standin.state.agencyNumberSets('account:acc-demo-0001');
+		const hdi = sets.find((set) => set.baFinId === '7001');
+		assert.deepEqual(hdi.agencyNumbers.map((n) => [n.agencyNumber, n.externalUniqueId, n.externalInsurerId, n.matchCode, n.defaultForTenders, n.active]), [
+			['HDI-2208', 'CRM-AN-1002', 'CRM-INS-13', 'HDI Gewerbe', false, true],
+		]);
+		const allianz = sets.find((set) => set.baFinId === '5312').agencyNumbers.find((n) => n.agencyNumber === 'ALZ-4799');
+		assert.equal(allianz.active, false);
+		// The nightly run again: the same entries are updated, nothing is refused.
+		const again = await execute('tsExAgencyNums01');
+		assert.deepEqual(nodeOutput(again.run, 'Add to Thinksurance').map((item) => item.json.status), Array(3).fill('Agency numbers saved.'));
 	});
 
 	test('A wrong secret fails with the API\'s own message', async () => {

@@ -95,7 +95,7 @@ export class ApiMock {
 	 * body (an error fixture name, or status/body/headers, optionally delayed). Lets parallel
 	 * requests get the answer meant for their item, whatever order they arrive in.
 	 */
-	on(method: 'POST' | 'GET', path: string | RegExp, times: number, respond: Responder | string): this {
+	on(method: 'POST' | 'GET' | 'DELETE', path: string | RegExp, times: number, respond: Responder | string): this {
 		let index = 0;
 		const decide: Responder = typeof respond === 'string' ? () => respond : respond;
 		this.scope

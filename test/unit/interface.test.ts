@@ -477,6 +477,86 @@ describe('action node typeVersion 1.1', () => {
 	});
 });
 
+describe('Package 1.1: agency numbers', () => {
+	const modesOf = (property: INodeProperties) => (property.modes ?? []).map((mode) => mode.name);
+	const collectionEntry = (property: INodeProperties, name: string) => {
+		const found = (property.options as Option[]).find((option) => option.name === name);
+		if (!found || !isCollectionEntry(found)) throw new Error(`"${property.name}" has no entry "${name}"`);
+		return found;
+	};
+	const field = (entry: INodePropertyCollection, name: string) => {
+		const found = entry.values.find((value) => value.name === name);
+		if (!found) throw new Error(`"${entry.name}" has no field "${name}"`);
+		return found;
+	};
+
+	test('resource agencyNumber: operations create (Add), getAll (Get Many), delete (Delete)', () => {
+		expect(valuesOf(only(action.properties, 'resource'))).toContain('agencyNumber');
+		const operation = action.properties.filter(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('agencyNumber'),
+		);
+		expect(operation).toHaveLength(1);
+		const options = (operation[0].options as INodePropertyOptions[]).map((option) => [option.value, option.name]);
+		expect(options).toEqual(expect.arrayContaining([['create', 'Add'], ['getAll', 'Get Many'], ['delete', 'Delete']]));
+	});
+
+	test.each([['create'], ['delete']])('%s: authenticateAs, accountToken, brokerToken, insurerIdType, insurerId in 1 and 1.1', (operation) => {
+		for (const version of [1, 1.1]) {
+			const params = paramsFor('agencyNumber', operation, version);
+			const authenticateAs = only(params, 'authenticateAs');
+			expect(valuesOf(authenticateAs)).toEqual(['account', 'broker']);
+			expect(authenticateAs.default).toBe('account');
+			expect(only(params, 'accountToken').displayOptions?.show?.authenticateAs).toEqual(['account']);
+			expect(only(params, 'brokerToken').displayOptions?.show?.authenticateAs).toEqual(['broker']);
+			const type = only(params, 'insurerIdType');
+			expect(valuesOf(type)).toEqual(['baFinId', 'insurerId', 'supervisingAuthorityId']);
+			expect(type.default).toBe('baFinId');
+			expect(only(params, 'insurerId')).toMatchObject({ type: 'string', default: '' });
+		}
+		expect(only(paramsFor('agencyNumber', operation, 1), 'accountToken').type).toBe('string');
+		const locator = only(paramsFor('agencyNumber', operation, 1.1), 'accountToken');
+		expect(locator.type).toBe('resourceLocator');
+		expect(modesOf(locator)).toEqual(['list', 'id']);
+	});
+
+	test('create: agencyNumbers.number[] with the documented fields and defaults', () => {
+		const numbers = only(paramsFor('agencyNumber', 'create', 1.1), 'agencyNumbers');
+		expect(numbers.type).toBe('fixedCollection');
+		expect(numbers.typeOptions?.multipleValues).toBe(true);
+		const entry = collectionEntry(numbers, 'number');
+		expect(entry.values.map((value) => value.name).sort()).toEqual(
+			['active', 'agencyNumber', 'collectionType', 'defaultForCalculations', 'defaultForTenders', 'externalInsurerId', 'externalUniqueId', 'internalComment', 'matchCode'],
+		);
+		expect(field(entry, 'agencyNumber')).toMatchObject({ type: 'string', required: true });
+		expect(field(entry, 'defaultForTenders')).toMatchObject({ type: 'boolean', default: false });
+		expect(field(entry, 'defaultForCalculations')).toMatchObject({ type: 'boolean', default: false });
+		expect(field(entry, 'active')).toMatchObject({ type: 'boolean', default: true });
+		const collectionType = field(entry, 'collectionType');
+		expect(collectionType.type).toBe('options');
+		expect(valuesOf(collectionType)).toEqual(['insurer_collection', 'mga_collection']);
+		expect(collectionType.noDataExpression).not.toBe(true);
+		for (const name of ['matchCode', 'externalInsurerId', 'externalUniqueId', 'internalComment']) expect(field(entry, name).type).toBe('string');
+	});
+
+	test('delete: agencyNumbers.number[] with agencyNumber or externalInsurerId', () => {
+		const numbers = only(paramsFor('agencyNumber', 'delete', 1.1), 'agencyNumbers');
+		expect(numbers.type).toBe('fixedCollection');
+		expect(numbers.typeOptions?.multipleValues).toBe(true);
+		expect(collectionEntry(numbers, 'number').values.map((value) => value.name)).toEqual(['agencyNumber', 'externalInsurerId']);
+	});
+
+	test('getAll: accountToken (no broker), returnAll (default false), limit (default 50, shown without returnAll)', () => {
+		const params = paramsFor('agencyNumber', 'getAll', 1.1);
+		expect(only(params, 'accountToken').type).toBe('resourceLocator');
+		expect(params.map((property) => property.name)).not.toContain('brokerToken');
+		expect(params.map((property) => property.name)).not.toContain('authenticateAs');
+		expect(only(params, 'returnAll')).toMatchObject({ type: 'boolean', default: false });
+		const limit = only(params, 'limit');
+		expect(limit).toMatchObject({ type: 'number', default: 50 });
+		expect(limit.displayOptions?.show?.returnAll).toEqual([false]);
+	});
+});
+
 describe('trigger node n8n-nodes-thinksurance.thinksuranceTrigger', () => {
 	const field = (name: string) => only(trigger.properties, name);
 

@@ -18,6 +18,7 @@ export type ThinksuranceMap = {
 	document: 'download';
 	product: 'getAll';
 	profession: 'getAll';
+	agencyNumber: 'create' | 'getAll' | 'delete';
 };
 
 export type ThinksuranceResource = keyof ThinksuranceMap;

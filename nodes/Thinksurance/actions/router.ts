@@ -12,6 +12,7 @@ import {
 
 import { InputError } from '../../shared/domain/input';
 import * as account from './account/Account.resource';
+import * as agencyNumber from './agencyNumber/AgencyNumber.resource';
 import * as broker from './broker/Broker.resource';
 import * as document from './document/Document.resource';
 import * as inquiry from './inquiry/Inquiry.resource';
@@ -27,10 +28,19 @@ const operations: { [R in ThinksuranceResource]: Record<ThinksuranceMap[R], Oper
 	document: { download: document.download },
 	product: { getAll: product.getAll },
 	profession: { getAll: profession.getAll },
+	agencyNumber: { create: agencyNumber.create, getAll: agencyNumber.getAll, delete: agencyNumber.delete },
 };
 
 /** Operations with one request (or one inquiry) per item, which may run side by side. */
-const PARALLEL_OPERATIONS = new Set(['broker.forward', 'broker.create', 'broker.getToken', 'inquiry.get', 'document.download']);
+const PARALLEL_OPERATIONS = new Set([
+	'broker.forward',
+	'broker.create',
+	'broker.getToken',
+	'inquiry.get',
+	'document.download',
+	'agencyNumber.create',
+	'agencyNumber.delete',
+]);
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

@@ -149,7 +149,7 @@ export function buildHttpRequest(spec: CallSpec, baseUrl: string, path: string, 
 		if (value !== undefined && value !== null && value !== '') params[spec.names?.[name] ?? name] = value;
 	}
 	const headers: IDataObject = { Accept: 'application/json' };
-	const body: IDataObject | undefined = spec.method === 'GET' ? undefined : { ...(request.body ?? {}) };
+	const body: IDataObject | undefined = spec.method === 'GET' ? undefined : renameKeys({ ...(request.body ?? {}) }, spec.bodyNames);
 	const qs: IDataObject = {};
 	Object.assign(spec.paramsIn === 'query' ? qs : (body ?? qs), params);
 
@@ -176,4 +176,13 @@ export function buildHttpRequest(spec: CallSpec, baseUrl: string, path: string, 
 		disableFollowRedirect: true,
 		...(spec.streamed ? { encoding: 'stream' as const } : {}),
 	};
+}
+
+/** A copy of `value` with the keys `names` lists renamed at any depth; without names, `value` itself. */
+export function renameKeys<T>(value: T, names: Record<string, string> | undefined): T {
+	if (!names || value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) return value.map((entry: unknown) => renameKeys(entry, names)) as T;
+	const renamed: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value)) renamed[names[key] ?? key] = renameKeys(entry, names);
+	return renamed as T;
 }
