@@ -14,6 +14,7 @@ main([
 	require('./bench/forward-profile'),
 	require('./bench/pace'),
 	require('./bench/search'),
+	require('./bench/getOrCreate'),
 	require('./bench/trigger'),
 	require('./bench/trigger-profile'),
 	require('./bench/trigger-pool'),

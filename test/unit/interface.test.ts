@@ -163,15 +163,17 @@ describe('action node n8n-nodes-thinksurance.thinksurance', () => {
 
 	test('resources, default broker', () => {
 		const resource = only(action.properties, 'resource');
-		expect(valuesOf(resource)).toEqual(expect.arrayContaining(['broker', 'account', 'inquiry', 'document']));
+		expect(valuesOf(resource)).toEqual(expect.arrayContaining(['broker', 'account', 'inquiry', 'document', 'product', 'profession']));
 		expect(resource.default).toBe('broker');
 	});
 
 	test.each([
-		['broker', ['forward', 'create'], 'forward'],
+		['broker', ['forward', 'create', 'getToken'], 'forward'],
 		['account', ['getTokens'], 'getTokens'],
 		['inquiry', ['search', 'get'], 'search'],
 		['document', ['download'], 'download'],
+		['product', ['getAll'], 'getAll'],
+		['profession', ['getAll'], 'getAll'],
 	])('%s operations %j, default %s', (resource, operations, defaultOperation) => {
 		const operation = action.properties.filter(
 			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
@@ -298,6 +300,31 @@ describe('action node n8n-nodes-thinksurance.thinksurance', () => {
 		});
 	});
 
+	describe('broker / getToken (Package 1.1; listed in 1 too)', () => {
+		test.each([1, 1.1])('typeVersion %s: brokerExternalId, mappingType (1|2, default 1), email, createIfMissing (boolean, default false)', (version) => {
+			const params = paramsFor('broker', 'getToken', version);
+			expect(only(params, 'brokerExternalId').type).toBe('string');
+			expect(valuesOf(only(params, 'mappingType'))).toEqual([1, 2]);
+			expect(only(params, 'mappingType').default).toBe(1);
+			expect(only(params, 'email').type).toBe('string');
+			expect(only(params, 'createIfMissing')).toMatchObject({ type: 'boolean', default: false });
+		});
+
+		test('brokerFields as for create, without isActive', () => {
+			const brokerFields = only(paramsFor('broker', 'getToken', 1.1), 'brokerFields');
+			expect(brokerFields.type).toBe('collection');
+			expect(childNames(brokerFields)).toEqual(expect.arrayContaining(BROKER_FIELDS));
+			expect(childNames(brokerFields)).not.toContain('isActive');
+		});
+	});
+
+	test('product / getAll: professionId (number, optional); profession / getAll: no required parameters', () => {
+		const professionId = only(paramsFor('product', 'getAll', 1.1), 'professionId');
+		expect(professionId.type).toBe('number');
+		expect(professionId.required).not.toBe(true);
+		expect(paramsFor('profession', 'getAll', 1.1).filter((property) => property.required)).toEqual([]);
+	});
+
 	test('inquiry / search: accountToken and filters inquiryId, lastDays, status (multi-select)', () => {
 		const params = paramsFor('inquiry', 'search');
 		expect(only(params, 'accountToken').type).toBe('string');
@@ -337,6 +364,7 @@ describe('action node n8n-nodes-thinksurance.thinksurance', () => {
 	test.each([
 		['broker', 'forward'],
 		['broker', 'create'],
+		['broker', 'getToken'],
 		['inquiry', 'get'],
 		['document', 'download'],
 	])('%s / %s: options.batching.batch.batchSize / batchInterval', (resource, operation) => {
@@ -360,9 +388,13 @@ describe('action node typeVersion 1.1', () => {
 		['inquiry', 'search'],
 		['inquiry', 'get'],
 		['document', 'download'],
+		['broker', 'getToken'],
+		['product', 'getAll'],
+		['profession', 'getAll'],
 	];
 	const WITH_ACCOUNT: Array<[string, string]> = [
 		['broker', 'create'],
+		['broker', 'getToken'],
 		['inquiry', 'search'],
 		['inquiry', 'get'],
 		['document', 'download'],
@@ -416,6 +448,22 @@ describe('action node typeVersion 1.1', () => {
 	test.each([['search'], ['get']])('inquiry / %s: simplify (default true) only in 1.1', (operation) => {
 		expect(only(paramsFor('inquiry', operation, 1.1), 'simplify')).toMatchObject({ type: 'boolean', default: true });
 		expect(paramsFor('inquiry', operation, 1).map((property) => property.name)).not.toContain('simplify');
+	});
+
+	test('broker / forward: inquiryFields.professionId / productId are numbers in 1, option lists in 1.1 (products depend on the profession)', () => {
+		const v1 = only(paramsFor('broker', 'forward', 1), 'inquiryFields');
+		expect(child(v1, 'professionId').type).toBe('number');
+		expect(child(v1, 'productId').type).toBe('number');
+		const v11 = only(paramsFor('broker', 'forward', 1.1), 'inquiryFields');
+		expect(childNames(v11)).toEqual(expect.arrayContaining(childNames(v1)));
+		expect(child(v11, 'professionId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getProfessions' } });
+		expect(child(v11, 'productId')).toMatchObject({
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getProducts', loadOptionsDependsOn: ['inquiryFields.professionId'] },
+		});
+		const loadOptions = new Thinksurance().methods.loadOptions;
+		expect(typeof loadOptions.getProfessions).toBe('function');
+		expect(typeof loadOptions.getProducts).toBe('function');
 	});
 
 	test('the list methods the locators name exist', () => {

@@ -17,15 +17,19 @@ import * as agencyNumber from './agencyNumber/AgencyNumber.resource';
 import * as broker from './broker/Broker.resource';
 import * as document from './document/Document.resource';
 import * as inquiry from './inquiry/Inquiry.resource';
+import * as product from './product/Product.resource';
+import * as profession from './profession/Profession.resource';
 import type { OperationModule, ThinksuranceMap, ThinksuranceResource } from './node.type';
 import { AdaptiveLimit } from './limiter';
 import { batchingOption, type Batching } from './options';
 
 const operations: { [R in ThinksuranceResource]: Record<ThinksuranceMap[R], OperationModule> } = {
-	broker: { forward: broker.forward, create: broker.create },
+	broker: { forward: broker.forward, create: broker.create, getToken: broker.getToken },
 	account: { getTokens: account.getTokens },
 	inquiry: { search: inquiry.search, get: inquiry.get },
 	document: { download: document.download },
+	product: { getAll: product.getAll },
+	profession: { getAll: profession.getAll },
 	agencyNumber: { create: agencyNumber.create, getAll: agencyNumber.getAll, delete: agencyNumber.delete },
 };
 
@@ -33,7 +37,15 @@ const operations: { [R in ThinksuranceResource]: Record<ThinksuranceMap[R], Oper
  * Operations with one request (or one inquiry) per item, which may run side by side: without
  * a Batching option they find the API's pace (limiter.ts).
  */
-const PARALLEL_OPERATIONS = new Set(['broker.forward', 'broker.create', 'inquiry.get', 'document.download', 'agencyNumber.create', 'agencyNumber.delete']);
+const PARALLEL_OPERATIONS = new Set([
+	'broker.forward',
+	'broker.create',
+	'broker.getToken',
+	'inquiry.get',
+	'document.download',
+	'agencyNumber.create',
+	'agencyNumber.delete',
+]);
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
