@@ -3,11 +3,11 @@ const common = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
-	// A first run through n8n's engine can take seconds on a busy 2-core machine; no test asserts speed.
-	testTimeout: 30_000,
 };
 
 module.exports = {
+	// A first run through n8n's engine can take seconds on a busy 2-core machine; no test asserts speed.
+	testTimeout: 30_000,
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{
