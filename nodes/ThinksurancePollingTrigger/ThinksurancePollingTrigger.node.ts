@@ -20,7 +20,7 @@ import { inquiryStatus, parseInquiryCollection, type Inquiry } from '../Thinksur
 import { thinksuranceApiRequest, thinksuranceCredentials } from '../Thinksurance/transport';
 import { afterPoll, continueFrom } from './poll/carry';
 import { detectChanges, emptyState, isPollState, stateSize, type DetectedChange, type PollState } from './poll/memory';
-import { commitActivationPollMemory } from './poll/n8nPollCursor';
+import { commitSetUpPollCursor } from './poll/n8nPollCursor';
 import { parseVendorTime, searchWindow } from './poll/window';
 
 const STATE_KEY = 'pollState';
@@ -231,10 +231,11 @@ async function activePoll(this: IPollFunctions): Promise<INodeExecutionData[][] 
 
 async function commitSetUpPoll(ctx: IPollFunctions): Promise<void> {
 	try {
-		await commitActivationPollMemory(ctx);
+		await commitSetUpPollCursor(ctx);
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `n8n could not store what the first poll remembered: ${(error as Error).message}`, {
-			description: 'Without it the next poll would start afresh and miss changes. Activate the workflow again; see the Polling Trigger section of the README.',
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new NodeOperationError(ctx.getNode(), `n8n could not store what the trigger remembered at activation: ${reason}`, {
+			description: 'Without it the next poll would remember afresh and miss changes made meanwhile. Activate the workflow again.',
 		});
 	}
 }

@@ -40,6 +40,8 @@ export class PollingDriver {
 	cursor: IDataObject | undefined;
 	/** Cursor commits: with an execution, or on their own. */
 	commits: Array<'withExecution' | 'cursorOnly'> = [];
+	/** Makes n8n's cursor-only commit fail (database down). */
+	failCursorCommit = false;
 	workflow!: Workflow;
 	emitted: INodeExecutionData[][] = [];
 	private context!: PollContext;
@@ -122,6 +124,7 @@ export class PollingDriver {
 				throw error;
 			},
 			async () => {
+				if (this.failCursorCommit) throw new Error('database is not reachable');
 				const cursor = takeStaged();
 				if (!cursor) return;
 				this.cursor = cursor;

@@ -22,10 +22,10 @@ type WithCursorCommit = IPollFunctions & { __commitCursor?: () => Promise<void> 
 export const CHECKED_N8N_VERSIONS = { n8n: ['2.40.7', '1.123.81'], n8nCore: ['2.40.3', '2.41.1', '1.122.48'] } as const;
 
 /**
- * Commits what a silent activation poll staged in the poll cursor. Safe to call twice (n8n
- * compares the copy with what it last committed) and a no-op without a cursor.
+ * Commits what a silent set-up poll (activation, start-up) staged in the poll cursor. Safe to
+ * call twice (n8n compares the copy with what it last committed); a no-op without a cursor.
  */
-export async function commitActivationPollMemory(ctx: IPollFunctions): Promise<void> {
+export async function commitSetUpPollCursor(ctx: IPollFunctions): Promise<void> {
 	const commit = (ctx as WithCursorCommit).__commitCursor;
 	if (typeof commit === 'function') await commit.call(ctx);
 }

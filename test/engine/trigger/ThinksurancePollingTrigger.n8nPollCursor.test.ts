@@ -6,7 +6,7 @@
 import { PollContext, PollTriggerExecutor, commitStagedCursor, runPollInStagingScope } from 'n8n-core';
 import { Workflow, type IDataObject, type INode, type IPollFunctions } from 'n8n-workflow';
 
-import { CHECKED_N8N_VERSIONS, commitActivationPollMemory } from '../../../nodes/ThinksurancePollingTrigger/poll/n8nPollCursor';
+import { CHECKED_N8N_VERSIONS, commitSetUpPollCursor } from '../../../nodes/ThinksurancePollingTrigger/poll/n8nPollCursor';
 import { POLLING_TRIGGER_NODE_TYPE, additionalDataFor, newCredentialsHelper, nodeTypes } from '../../support/harness';
 
 const NODE: INode = { id: 'n1', name: 'Poller', type: POLLING_TRIGGER_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
@@ -96,13 +96,13 @@ describe('n8n internal: the staged poll cursor (checked on n8n ' + CHECKED_N8N_V
 		expect(commits).toEqual([{ memory: 'activation' }]);
 	});
 
-	test('commitActivationPollMemory commits the activation poll once; a second commit changes nothing', async () => {
+	test('commitSetUpPollCursor commits the activation poll once; a second commit changes nothing', async () => {
 		const commits: IDataObject[] = [];
 		const ctx = cursorContext(commits, []);
 		await executor(async (poller) => {
 			poller.getWorkflowStaticData('node').memory = 'activation';
-			await commitActivationPollMemory(poller);
-			await commitActivationPollMemory(poller);
+			await commitSetUpPollCursor(poller);
+			await commitSetUpPollCursor(poller);
 			return null;
 		}).create(workflow(), NODE, ctx, () => true)(true);
 		expect(commits).toEqual([{ memory: 'activation' }]);
@@ -119,6 +119,6 @@ describe('n8n internal: the staged poll cursor (checked on n8n ' + CHECKED_N8N_V
 
 	test('on n8n 1.x (no __commitCursor) committing is a no-op', async () => {
 		const ctx = { getNode: () => NODE } as unknown as IPollFunctions;
-		await expect(commitActivationPollMemory(ctx)).resolves.toBeUndefined();
+		await expect(commitSetUpPollCursor(ctx)).resolves.toBeUndefined();
 	});
 });

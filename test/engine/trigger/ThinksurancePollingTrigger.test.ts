@@ -231,6 +231,14 @@ describe.each(POLL_MODES)('polling trigger (%s) — failures', (mode) => {
 		expect(await poller.poll()).toBeNull();
 	});
 
+	(mode === 'durable' ? test : test.skip)('durable cursors: when n8n cannot store the activation poll\'s memory, the activation fails saying so', async () => {
+		new ApiMock().token().on('POST', SEARCH, 1, answer(account()));
+		const poller = driver({}, mode);
+		poller.failCursorCommit = true;
+		await expect(poller.activate()).rejects.toThrow('n8n could not store what the trigger remembered at activation: database is not reachable');
+		expect(poller.state).toEqual({});
+	});
+
 	test('a refused API user (token request) fails activation with the API\'s reason', async () => {
 		new ApiMock().on('POST', '/api/token', 1, 'apiUserInvalid');
 		const poller = driver({}, mode);
