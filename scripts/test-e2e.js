@@ -19,19 +19,24 @@ for (const line of lines) ensureN8n(line); // installs on first use, with progre
 console.log(`e2e: n8n ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 // The polling suites mostly wait for n8n's every-minute poll: they run in the background, one
-// per line at once, while the other suites run. Output goes to a file (a pipe would fill up
-// while this process blocks in spawnSync) and is printed at the end.
-const polling = lines.map((line) => {
-	const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `tsn-polling${line}-`)), 'polling.log');
+// n8n per line and poll mode at once (2.x: n8n's default poller, its durable scheduler, and the
+// scheduler with durable poll cursors; 1.x has only the first), while the other suites run.
+// Starts are staggered so the n8n start-ups do not all compete for the CPU. Output goes to a
+// file (a pipe would fill up while this process blocks in spawnSync) and is printed at the end.
+// TSN_POLL_MODES=durable (for example) narrows the 2.x modes.
+const pollModes = (line) => (line === '1' ? ['default'] : (process.env.TSN_POLL_MODES?.split(',') ?? ['default', 'scheduler', 'durable']));
+const pollingRuns = lines.flatMap((line) => pollModes(line).map((mode) => ({ line, mode })));
+const polling = pollingRuns.map(({ line, mode }, index) => {
+	const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `tsn-polling${line}-${mode}-`)), 'polling.log');
 	const fd = fs.openSync(logFile, 'w');
 	const t0 = Date.now();
 	const child = spawn(process.execPath, ['--test', '--test-concurrency=1', 'test/n8n/polling.e2e.test.js'], {
 		cwd: ROOT,
 		stdio: ['ignore', fd, fd],
-		env: { ...process.env, TSN_N8N_LINE: line, TSN_SKIP_BUILD: '1' },
+		env: { ...process.env, TSN_N8N_LINE: line, TSN_POLL_MODE: mode, TSN_POLL_START_DELAY_MS: String(index * 15_000), TSN_SKIP_BUILD: '1' },
 	});
 	// Its last write marks its end (this process may learn of the exit only after a spawnSync).
-	return new Promise((resolve) => child.on('close', (status) => resolve({ line, status, logFile, seconds: (fs.statSync(logFile).mtimeMs - t0) / 1000 })));
+	return new Promise((resolve) => child.on('close', (status) => resolve({ line, mode, status, logFile, seconds: (fs.statSync(logFile).mtimeMs - t0) / 1000 })));
 });
 
 const suites = [];
@@ -53,9 +58,9 @@ for (const { line, files } of suites) {
 	if (run.status !== 0) failed++;
 }
 Promise.all(polling).then((results) => {
-	for (const { line, status, logFile, seconds } of results) {
+	for (const { line, mode, status, logFile, seconds } of results) {
 		process.stdout.write(fs.readFileSync(logFile, 'utf8'));
-		console.log(`e2e n8n ${line}.x polling trigger: ${status === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s (in the background)`);
+		console.log(`e2e n8n ${line}.x polling trigger (${mode} poller): ${status === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s (in the background)`);
 		if (status !== 0) failed++;
 	}
 	process.exit(failed ? 1 : 0);

@@ -17,13 +17,15 @@ import { INQUIRY_STATUSES } from '../shared/domain/enums';
 import { InputError, readCollection } from '../shared/domain/input';
 import { inquiryStatus, parseInquiryCollection, type Inquiry } from '../shared/domain/responses';
 import { baseUrlFor, thinksuranceCredentials } from '../shared/api';
+import { afterPoll, continueFrom } from './poll/carry';
 import { detectChanges, emptyState, isPollState, stateSize, type DetectedChange, type PollState } from './poll/memory';
+import { commitSetUpPollCursor } from './poll/n8nPollCursor';
 import { parseVendorTime, searchWindow } from './poll/window';
 
 const STATE_KEY = 'pollState';
 const EVENTS = ['inquiryCreated', 'inquiryUpdated'] as const;
 
-/** Poll contexts that already ran a poll: n8n keeps one per activation (see firstOfActivation). */
+/** Poll contexts that already ran a poll (n8n's default poller keeps one per activation, its scheduler makes one per poll). */
 const pollingContexts = new WeakSet<object>();
 /** Polls in flight per workflow node: a poll that overlaps a slow one is skipped, never doubled. */
 const pollsInFlight = new Set<string>();
@@ -89,7 +91,7 @@ export class ThinksurancePollingTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+		const key = pollKey(this);
 		const manual = this.getMode() === 'manual';
 		if (!manual && pollsInFlight.has(key)) {
 			this.logger.debug('Thinksurance Polling Trigger: previous poll still running, skipping this one');
@@ -164,24 +166,38 @@ async function eventItem(this: IPollFunctions, change: DetectedChange, detectedA
 	return await inquiryEventItem.call(this, event, change.inquiry, options, { changes: change.changes });
 }
 
+function pollKey(ctx: IPollFunctions): string {
+	return `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
+}
+
 /**
- * Whether this is the first poll of an activation the user started (not a restart of n8n,
- * which is activation mode `init`): that poll only remembers what exists.
+ * Whether this is the poll n8n runs when it sets the trigger up (activation, restart, a new
+ * version), not one it scheduled: the first poll of a context whose activation mode is not
+ * `update` (n8n 2.x's scheduler makes a context per poll, always with `update`).
  */
-function firstOfActivation(ctx: IPollFunctions): boolean {
+function isSetUpPoll(ctx: IPollFunctions): boolean {
 	const first = !pollingContexts.has(ctx);
 	pollingContexts.add(ctx);
+	return first && ctx.getActivationMode() !== 'update';
+}
+
+/** An activation the user started (not a restart, `init`): its first poll only remembers what exists. */
+function startsAfresh(ctx: IPollFunctions, setUp: boolean): boolean {
 	const activation = ctx.getActivationMode();
-	return first && (activation === 'activate' || activation === 'create');
+	return setUp && (activation === 'activate' || activation === 'create');
 }
 
 async function activePoll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const startedAt = Date.now();
 	const settings = await pollSettings.call(this);
+	const key = pollKey(this);
+	const setUp = isSetUpPoll(this);
+	// Where this memory lives and when n8n keeps it differs per n8n mode: see docs/polling.md.
 	const staticData = this.getWorkflowStaticData('node');
 	const stored = staticData[STATE_KEY];
-	const known = isPollState(stored) && stored.account === settings.account ? stored : undefined;
-	const baseline = firstOfActivation(this) || !known;
+	const saved = isPollState(stored) && stored.account === settings.account ? stored : undefined;
+	const baseline = startsAfresh(this, setUp) || !saved;
+	const known = baseline ? undefined : continueFrom(key, saved);
 	const state: PollState = known ?? emptyState(settings.account, startedAt);
 	const lastDays = baseline ? undefined : searchWindow(state.lastPollAt, startedAt);
 
@@ -196,6 +212,9 @@ async function activePoll(this: IPollFunctions): Promise<INodeExecutionData[][] 
 	for (const change of selected) items.push(await eventItem.call(this, change, detectedAt, settings.itemOptions));
 
 	staticData[STATE_KEY] = next;
+	// n8n commits a silent set-up poll's cursor nowhere else (see poll/n8nPollCursor.ts).
+	if (setUp && items.length === 0) await commitSetUpPoll(this);
+	afterPoll(key, next, items.length > 0);
 	this.logger.debug('Thinksurance Polling Trigger poll', {
 		baseline,
 		lastDays: lastDays ?? 'default',
@@ -206,6 +225,17 @@ async function activePoll(this: IPollFunctions): Promise<INodeExecutionData[][] 
 		stateBytes: stateSize(next),
 	});
 	return items.length ? [items] : null;
+}
+
+async function commitSetUpPoll(ctx: IPollFunctions): Promise<void> {
+	try {
+		await commitSetUpPollCursor(ctx);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new NodeOperationError(ctx.getNode(), `n8n could not store what the trigger remembered at activation: ${reason}`, {
+			description: 'Without it the next poll would remember afresh and miss changes made meanwhile. Activate the workflow again.',
+		});
+	}
 }
 
 /** "Fetch Test Event": the most recently updated inquiry, without touching the memory. */

@@ -23,7 +23,9 @@
  * d) The polling trigger (every minute) in the same cluster: n8n polls on the main (leader)
  *    only, so a status change and a new inquiry, made right after activation, give exactly one
  *    execution with one inquiryUpdated and one inquiryCreated for the whole cluster, however many
- *    polls ran meanwhile (the wait overlaps with a–c).
+ *    polls ran meanwhile (the wait overlaps with a–c). The cluster runs n8n's durable scheduler
+ *    with durable poll cursors (TSN_SCALE_POLL_MODE=durable, the default; `default` for n8n's
+ *    in-memory poller), where the activation poll's memory is what issue 21 was about.
  *
  * d) The execution is handed over before the answer: the webhook processor is frozen (SIGSTOP)
  *    the moment a 204 arrives, and its execution is already in PostgreSQL and its job in Redis.
@@ -55,6 +57,14 @@ const SENDER_ATTEMPTS = 6; // Thinksurance redelivers failed deliveries (1, 2, 4
 const SETTLE_BOUND_MS = 180_000;
 const TRIGGER_WORKFLOW = 'tsScaleTrigger01';
 const POLLING_WORKFLOW = 'tsScalePolling01';
+/** How n8n runs the polling trigger (docs/polling.md); durable cursors commit its memory with the execution. */
+const SCALE_POLL_MODES = {
+	default: {},
+	scheduler: { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true' },
+	durable: { N8N_SCHEDULER_ENABLED: 'true', N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true', N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true' },
+};
+const SCALE_POLL_MODE = process.env.TSN_SCALE_POLL_MODE || 'durable';
+if (!SCALE_POLL_MODES[SCALE_POLL_MODE]) throw new Error(`unknown TSN_SCALE_POLL_MODE ${SCALE_POLL_MODE}`);
 const POLLED_ACCOUNT = 'acc-demo-0002';
 const POLLED_INQUIRY = 1878921; // an inquiry of acc-demo-0002
 const WEBHOOK_ID = '0b7e2f3c-4d5a-4e6f-9a8b-7c6d5e4f3a21';
@@ -445,7 +455,9 @@ describe('Thinksurance in an n8n 2.x queue-mode cluster', { timeout: 20 * 60_000
 			// Keep finished jobs in Redis for a while, so (d) finds a job whatever a worker did with it.
 			N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
 			EXECUTIONS_DATA_PRUNE: 'false',
+			...SCALE_POLL_MODES[SCALE_POLL_MODE],
 		};
+		say(`polling trigger under n8n's ${SCALE_POLL_MODE} poller`);
 		cluster = await new N8nInstance({ line: '2', env: baseEnv }).init();
 		cluster.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
 		let t = Date.now();

@@ -1,7 +1,8 @@
 /**
  * Thinksurance Polling Trigger run by n8n-core's PollContext (scheduled polls, activation,
  * restart) and WorkflowExecute (manual "Fetch Test Event"), against nock: the window asked
- * for, what is emitted, what is remembered, and what a failing poll does.
+ * for, what is emitted, what is remembered, and what a failing poll does — in each way n8n
+ * runs a poll node (default poller, durable scheduler, scheduler with durable cursors).
  */
 import {
 	ACCOUNT_TOKEN,
@@ -15,9 +16,11 @@ import {
 	useApiHygiene,
 } from '../../support/api-mock';
 import { newCredentialsHelper, runWorkflow } from '../../support/harness';
-import { POLLING_NAME, PollingDriver } from '../../support/polling';
+import { forgetCarried } from '../../../nodes/ThinksurancePollingTrigger/poll/carry';
+import { POLLING_NAME, POLL_MODES, PollingDriver, type PollMode } from '../../support/polling';
 
 useApiHygiene();
+beforeEach(() => forgetCarried());
 
 const SEARCH = `/api/account-ipn/get/${SECURITY_TOKEN}`;
 const PARAMETERS = { events: ['*'], accountToken: '', filters: {}, downloadDocuments: false };
@@ -52,8 +55,8 @@ function answer(inquiries: Record<string, RawInquiry>) {
 	};
 }
 
-function driver(parameters: Record<string, unknown> = {}): PollingDriver {
-	return new PollingDriver({ ...PARAMETERS, ...parameters }, newCredentialsHelper(credentialData({ accountToken: ACCOUNT_TOKEN })));
+function driver(parameters: Record<string, unknown> = {}, mode: PollMode = 'legacy'): PollingDriver {
+	return new PollingDriver({ ...PARAMETERS, ...parameters }, newCredentialsHelper(credentialData({ accountToken: ACCOUNT_TOKEN })), mode);
 }
 
 function changeStatus(inquiries: Record<string, RawInquiry>, id: string, status: unknown): void {
@@ -70,11 +73,11 @@ function createInquiry(inquiries: Record<string, RawInquiry>, id: number): void 
 	};
 }
 
-describe('polling trigger — activation, changes, nothing twice', () => {
+describe.each(POLL_MODES)('polling trigger (%s) — activation, changes, nothing twice', (mode) => {
 	test('activation remembers, a later poll emits one inquiryCreated and one inquiryUpdated (changes: status), an unchanged poll nothing', async () => {
 		const inquiries = account();
 		const api = new ApiMock().token().on('POST', SEARCH, 3, answer(inquiries));
-		const poller = driver();
+		const poller = driver({}, mode);
 
 		expect(await poller.activate()).toBeNull();
 		// The first poll asks for the API's default window (three months): no lastDays.
@@ -108,32 +111,67 @@ describe('polling trigger — activation, changes, nothing twice', () => {
 	test('a rotating document token alone emits nothing', async () => {
 		const inquiries = account();
 		new ApiMock().token().on('POST', SEARCH, 3, answer(inquiries));
-		const poller = driver();
+		const poller = driver({}, mode);
 		await poller.activate();
 		expect(await poller.poll()).toBeNull();
 		expect(await poller.poll()).toBeNull();
 	});
 
-	test('after an n8n restart nothing is re-emitted; a change during the downtime is emitted at start-up', async () => {
+	test('after an n8n restart nothing is re-emitted; a change during the downtime is emitted once', async () => {
 		const inquiries = account();
 		new ApiMock().token().on('POST', SEARCH, 5, answer(inquiries));
-		const poller = driver();
+		const poller = driver({}, mode);
 		await poller.activate();
 		changeStatus(inquiries, '1878881', '15');
 		expect(await poller.poll()).toHaveLength(1);
 
+		// n8n's default poller polls at start-up; the scheduler carries on with its next poll.
 		expect(await poller.restart()).toBeNull();
+		if (mode !== 'legacy') expect(await poller.poll()).toBeNull();
 		changeStatus(inquiries, '1878882', 6);
-		// n8n is down while the status changes; the start-up poll finds it.
-		const afterRestart = await poller.restart();
+		// n8n is down while the status changes; the first poll after the restart finds it.
+		const afterRestart = mode === 'legacy' ? await poller.restart() : (await poller.restart(), await poller.poll());
 		expect(afterRestart?.map((item) => [item.json.inquiryId, item.json.changes])).toEqual([[1878882, ['status']]]);
 		expect(await poller.poll()).toBeNull();
+	});
+
+	test('a change made right after activation, before the first scheduled poll, is emitted once (issue 21)', async () => {
+		const inquiries = account();
+		new ApiMock().token().on('POST', SEARCH, 3, answer(inquiries));
+		const poller = driver({}, mode);
+		expect(await poller.activate()).toBeNull();
+		changeStatus(inquiries, '1878881', '15');
+		createInquiry(inquiries, 1879999);
+		const items = await poller.poll();
+		expect(items?.map((item) => [item.json.eventType, item.json.inquiryId, item.json.changes]).sort()).toEqual(
+			[
+				['inquiryCreated', 1879999, []],
+				['inquiryUpdated', 1878881, ['status']],
+			].sort(),
+		);
+		expect(await poller.poll()).toBeNull();
+		// With durable cursors the activation poll's memory is committed by the node itself.
+		if (mode === 'durable') expect(poller.commits.slice(0, 2)).toEqual(['cursorOnly', 'withExecution']);
+	});
+
+	test('an inquiry first seen while filtered out and changed later is an update, not new', async () => {
+		const inquiries = account();
+		new ApiMock().token().on('POST', SEARCH, 4, answer(inquiries));
+		const poller = driver({ events: ['inquiryUpdated'], filters: { status: [6] } }, mode);
+		await poller.activate();
+		createInquiry(inquiries, 1879999);
+		// Status 2: not selected, remembered by a poll that emits nothing.
+		expect(await poller.poll()).toBeNull();
+		expect(await poller.poll()).toBeNull();
+		changeStatus(inquiries, '1879999', 6);
+		const items = await poller.poll();
+		expect(items?.map((item) => [item.json.eventType, item.json.inquiryId, item.json.changes])).toEqual([['inquiryUpdated', 1879999, ['status']]]);
 	});
 
 	test('deactivate/activate: the first poll remembers again and emits nothing, nothing already emitted comes back', async () => {
 		const inquiries = account();
 		new ApiMock().token().on('POST', SEARCH, 4, answer(inquiries));
-		const poller = driver();
+		const poller = driver({}, mode);
 		await poller.activate();
 		changeStatus(inquiries, '1878881', '15');
 		expect(await poller.poll()).toHaveLength(1);
@@ -144,7 +182,7 @@ describe('polling trigger — activation, changes, nothing twice', () => {
 	test('events and status filters: unselected changes are remembered, not emitted', async () => {
 		const inquiries = account();
 		new ApiMock().token().on('POST', SEARCH, 3, answer(inquiries));
-		const poller = driver({ events: ['inquiryCreated'], filters: { status: [2] } });
+		const poller = driver({ events: ['inquiryCreated'], filters: { status: [2] } }, mode);
 		await poller.activate();
 		changeStatus(inquiries, '1878881', '15');
 		createInquiry(inquiries, 1879999);
@@ -156,10 +194,10 @@ describe('polling trigger — activation, changes, nothing twice', () => {
 	});
 });
 
-describe('polling trigger — failures', () => {
+describe.each(POLL_MODES)('polling trigger (%s) — failures', (mode) => {
 	test('a refused account fails the poll with a NodeApiError, emits nothing and keeps the state; the next poll catches up', async () => {
 		const inquiries = account();
-		const poller = driver();
+		const poller = driver({}, mode);
 		new ApiMock().token().on('POST', SEARCH, 1, answer(inquiries));
 		await poller.activate();
 		const before = JSON.stringify(poller.state);
@@ -179,9 +217,31 @@ describe('polling trigger — failures', () => {
 		expect(items?.map((item) => [item.json.inquiryId, item.json.changes])).toEqual([[1878881, ['status']]]);
 	});
 
+	test('changes right after activation, then a refused poll: the next poll emits them once', async () => {
+		const inquiries = account();
+		new ApiMock().token().on('POST', SEARCH, 1, answer(inquiries));
+		const poller = driver({}, mode);
+		await poller.activate();
+		changeStatus(inquiries, '1878881', '15');
+		createInquiry(inquiries, 1879999);
+		new ApiMock().on('POST', SEARCH, 1, 'accountNotFound200');
+		await expect(poller.poll()).rejects.toThrow('Thinksurance could not search inquiries');
+		new ApiMock().on('POST', SEARCH, 2, answer(inquiries));
+		expect((await poller.poll())?.map((item) => item.json.inquiryId).sort()).toEqual([1878881, 1879999]);
+		expect(await poller.poll()).toBeNull();
+	});
+
+	(mode === 'durable' ? test : test.skip)('durable cursors: when n8n cannot store the activation poll\'s memory, the activation fails saying so', async () => {
+		new ApiMock().token().on('POST', SEARCH, 1, answer(account()));
+		const poller = driver({}, mode);
+		poller.failCursorCommit = true;
+		await expect(poller.activate()).rejects.toThrow('n8n could not store what the trigger remembered at activation: database is not reachable');
+		expect(poller.state).toEqual({});
+	});
+
 	test('a refused API user (token request) fails activation with the API\'s reason', async () => {
 		new ApiMock().on('POST', '/api/token', 1, 'apiUserInvalid');
-		const poller = driver();
+		const poller = driver({}, mode);
 		await expect(poller.activate()).rejects.toThrow(/API User is not existing or deactivated/);
 		expect(poller.state).toEqual({});
 	});
