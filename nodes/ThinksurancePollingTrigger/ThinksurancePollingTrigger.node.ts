@@ -19,7 +19,7 @@ import { inquiryStatus, parseInquiryCollection, type Inquiry } from '../shared/d
 import { baseUrlFor, thinksuranceCredentials } from '../shared/api';
 import { afterPoll, continueFrom } from './poll/carry';
 import { detectChanges, emptyState, isPollState, stateSize, type DetectedChange, type PollState } from './poll/memory';
-import { commitSetUpPollCursor } from './poll/n8nPollCursor';
+import { commitSetUpPollCursor } from '../shared/n8n/pollCursor';
 import { parseVendorTime, searchWindow } from './poll/window';
 
 const STATE_KEY = 'pollState';
@@ -212,7 +212,7 @@ async function activePoll(this: IPollFunctions): Promise<INodeExecutionData[][] 
 	for (const change of selected) items.push(await eventItem.call(this, change, detectedAt, settings.itemOptions));
 
 	staticData[STATE_KEY] = next;
-	// n8n commits a silent set-up poll's cursor nowhere else (see poll/n8nPollCursor.ts).
+	// n8n commits a silent set-up poll's cursor nowhere else (see nodes/shared/n8n/pollCursor.ts).
 	if (setUp && items.length === 0) await commitSetUpPoll(this);
 	afterPoll(key, next, items.length > 0);
 	this.logger.debug('Thinksurance Polling Trigger poll', {

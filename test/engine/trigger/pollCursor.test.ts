@@ -1,12 +1,12 @@
 /**
- * The n8n internal poll/n8nPollCursor.ts leans on, checked against the installed n8n-core and
+ * The n8n internal nodes/shared/n8n/pollCursor.ts leans on, checked against the installed n8n-core and
  * n8n-workflow: when one of these fails, n8n changed how it commits a poll's cursor; read
  * docs/polling.md and the file's comment again before changing the test.
  */
 import { PollContext, PollTriggerExecutor, commitStagedCursor, runPollInStagingScope } from 'n8n-core';
 import { Workflow, type IDataObject, type INode, type IPollFunctions } from 'n8n-workflow';
 
-import { CHECKED_N8N_VERSIONS, commitSetUpPollCursor } from '../../../nodes/ThinksurancePollingTrigger/poll/n8nPollCursor';
+import { CHECKED_N8N_VERSIONS, commitSetUpPollCursor } from '../../../nodes/shared/n8n/pollCursor';
 import { POLLING_TRIGGER_NODE_TYPE, additionalDataFor, newCredentialsHelper, nodeTypes } from '../../support/harness';
 
 const NODE: INode = { id: 'n1', name: 'Poller', type: POLLING_TRIGGER_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
