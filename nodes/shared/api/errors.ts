@@ -112,6 +112,9 @@ export function describeFailure(
 
 function hintForReason(endpoint: string, reason: string): string {
 	const text = reason.toLowerCase();
+	if (/\bapi[\s-]?version\b/.test(text)) {
+		return 'Your API user may not use this request dialect. Open the Thinksurance credential and switch API Version (V1.1 or V1 (Outdated)).';
+	}
 	if (/invalid param/.test(text)) {
 		return 'Thinksurance does not say which field it refused. Check e-mail addresses (bare, no spaces or ";"), dates (YYYY-MM-DD), the broker token and mapping type.';
 	}

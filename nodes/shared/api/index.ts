@@ -15,4 +15,5 @@ export type { EntryReader } from './jsonStream';
 export { redactText } from './redact';
 export { thinksuranceApiRequest, type ApiRequest, type ApiRequestOptions } from './request';
 export { clearSessions } from './session';
+export { clearKnownTokenPaths } from './securityToken';
 export { clearReusedCredentials, CREDENTIAL_REUSE_MS } from '../n8n/credentialReuse';

@@ -58,6 +58,8 @@ describe('isSessionReason: refresh the token only when the security token or API
 		'Account not found.',
 		'Inquiry not found',
 		'Email address is invalid',
+		// The dialect is refused, not the token (the stand-in's wording for a one-dialect API user).
+		'API User is not allowed to use this API version.',
 		'',
 	])('%p → not session', (reason) => {
 		expect(isSessionReason(reason)).toBe(false);
