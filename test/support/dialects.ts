@@ -49,6 +49,10 @@ export interface Asked {
 	params: Record<string, unknown>;
 	/** The JSON body without the account, broker and security token. */
 	body: Record<string, unknown>;
+	/** The request as sent: path with query, parsed body, headers (for answers that echo it). */
+	uri: string;
+	raw: unknown;
+	headers: Record<string, unknown>;
 }
 
 export type DialectResponder = (asked: Asked, index: number) => Answer | string;
@@ -62,7 +66,7 @@ export function asked(dialect: Dialect, call: DialectCall, uri: string, rawBody:
 	const [path, search = ''] = uri.split('?');
 	const body = { ...((rawBody && typeof rawBody === 'object' ? rawBody : {}) as Record<string, unknown>) };
 	const params: Record<string, unknown> = {};
-	const result: Asked = { params, body };
+	const result: Asked = { params, body, uri, raw: rawBody, headers };
 	if (dialect === 'v1') {
 		result.account = body.aToken as string | undefined;
 		result.broker = body.bToken as string | undefined;
@@ -129,6 +133,14 @@ export class DialectMock {
 
 	get calls(): RecordedCall[] {
 		return this.api.calls;
+	}
+
+	/** What the recorded requests of `call` asked for, in the user's words. */
+	askedFor(call: DialectCall): Asked[] {
+		const routes = Object.values(ROUTES[this.dialect][call]) as Route[];
+		return this.api.apiCalls
+			.filter((recorded) => routes.some((route) => route.method === recorded.method && route.path.test(recorded.path.split('?')[0])))
+			.map((recorded) => asked(this.dialect, call, recorded.path, recorded.body, recorded.headers));
 	}
 
 	get apiCalls(): RecordedCall[] {
