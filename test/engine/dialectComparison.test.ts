@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { clearKnownTokenPaths, clearReusedCredentials, clearSessions } from '../../nodes/shared/api';
+import { clearKnownPaths, clearReusedCredentials, clearSessions } from '../../nodes/shared/api';
 import { clearInquiryListCache } from '../../nodes/Thinksurance/methods/listSearch';
 import { clearProcessMemory } from '../../nodes/ThinksuranceTrigger/trigger/dedup';
 import { ACCOUNT_TOKEN, ApiMock, BROKER_TOKEN, apiFixture, useApiHygiene } from '../support/api-mock';
@@ -216,7 +216,7 @@ describe('V1 and V1.1 give identical outputs for the same workflows', () => {
 		for (const dialect of BOTH_DIALECTS) {
 			// Each dialect starts without a token, as a fresh process would.
 			clearSessions();
-			clearKnownTokenPaths();
+			clearKnownPaths();
 			clearReusedCredentials();
 			clearInquiryListCache();
 			// The trigger's redelivery memory would take the second dialect's delivery for a repeat.

@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import nock from 'nock';
 import { join } from 'path';
 
-import { clearKnownTokenPaths, clearReusedCredentials, clearSessions } from '../../nodes/shared/api';
+import { clearKnownPaths, clearReusedCredentials, clearSessions } from '../../nodes/shared/api';
 import { clearProcessMemory } from '../../nodes/ThinksuranceTrigger/trigger/dedup';
 
 export const BASE_URL = 'https://api.thinksurance.test';
@@ -150,7 +150,7 @@ export function useApiHygiene(): void {
 		nock.cleanAll();
 		nock.disableNetConnect();
 		clearSessions();
-		clearKnownTokenPaths();
+		clearKnownPaths();
 		clearReusedCredentials();
 		clearProcessMemory();
 	});

@@ -13,7 +13,6 @@ export { isTransientApiError } from './errors';
 export { apiVersionOf, baseUrlFor, type ApiVersion } from './hosts';
 export type { EntryReader } from './jsonStream';
 export { redactText } from './redact';
-export { thinksuranceApiRequest, type ApiRequest, type ApiRequestOptions } from './request';
+export { clearKnownPaths, thinksuranceApiRequest, type ApiRequest, type ApiRequestOptions } from './request';
 export { clearSessions } from './session';
-export { clearKnownTokenPaths } from './securityToken';
 export { clearReusedCredentials, CREDENTIAL_REUSE_MS } from '../n8n/credentialReuse';
