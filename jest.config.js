@@ -13,6 +13,8 @@ module.exports = {
 			displayName: 'engine',
 			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
 			setupFiles: ['<rootDir>/test/support/engine-env.ts'],
+			// A file's first run through n8n-core takes seconds on a busy two-core machine.
+			testTimeout: 30_000,
 		},
 	],
 };

@@ -17,8 +17,6 @@ import { PollingDriver } from '../support/polling';
 import { WEBHOOK_URL, deliver, nodeStaticData, runHook, triggerWorkflow } from '../support/trigger';
 
 useApiHygiene();
-// Two cores shared with other test runs: a first engine run in a file can take seconds.
-jest.setTimeout(30_000);
 
 const FILES_HOST = 'https://files.thinksurance.test';
 const ACCOUNTS = [

@@ -10,8 +10,6 @@ import { loadWorkflow, newCredentialsHelper, nodeError, runWorkflow } from '../.
 import { listSearch } from '../../support/load-options';
 
 useApiHygiene();
-// Two cores shared with other test runs: a first engine run in a file can take seconds.
-jest.setTimeout(30_000);
 beforeEach(() => clearInquiryListCache());
 
 const TAGGED = [

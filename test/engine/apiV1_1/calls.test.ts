@@ -13,8 +13,6 @@ import { dialectCredential, type Dialect } from '../../support/dialects';
 import { ACTION_NODE_TYPE, CREDENTIAL_REFERENCE, CREDENTIAL_TYPE, additionalDataFor, newCredentialsHelper, nodeTypes } from '../../support/harness';
 
 useApiHygiene();
-// Two cores shared with other test runs: a first engine run in a file can take seconds.
-jest.setTimeout(30_000);
 
 function context(dialect: Dialect = 'v1.1'): ExecuteContext {
 	const node: INode = {

@@ -8,8 +8,6 @@ import { DialectMock, dialectCredential } from '../../support/dialects';
 import { loadWorkflow, newCredentialsHelper, nodeError, runWorkflow, type RunOptions, type WorkflowFixture } from '../../support/harness';
 
 useApiHygiene();
-// Two cores shared with other test runs: a first engine run in a file can take seconds.
-jest.setTimeout(30_000);
 
 const SECRETS = [SECURITY_TOKEN, API_HASH, API_SECRET, BROKER_TOKEN];
 const json = { 'Content-Type': 'application/json' };

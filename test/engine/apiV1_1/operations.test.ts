@@ -22,8 +22,6 @@ import { DialectMock, dialectCredential } from '../../support/dialects';
 import { comparable, expectedOutput, loadWorkflow, newCredentialsHelper, nodeError, runWorkflow, type RunOptions, type WorkflowFixture } from '../../support/harness';
 
 useApiHygiene();
-// Two cores shared with other test runs: a first engine run in a file can take seconds.
-jest.setTimeout(30_000);
 
 const SECRETS = [SECURITY_TOKEN, API_SECRET, API_HASH];
 const FILES_HOST = 'https://files.thinksurance.test';

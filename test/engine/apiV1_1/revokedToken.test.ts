@@ -21,8 +21,6 @@ import { comparable, loadWorkflow, newCredentialsHelper, runWorkflow } from '../
 import { deliver, triggerWorkflow } from '../../support/trigger';
 
 useApiHygiene();
-// Two cores shared with other test runs: a first engine run in a file can take seconds.
-jest.setTimeout(30_000);
 
 const REVOKED = 'sectok-revoked-0a1b2c3d4e5f';
 const SECRETS = [REVOKED, SECURITY_TOKEN, SECOND_SECURITY_TOKEN, API_HASH, API_SECRET];

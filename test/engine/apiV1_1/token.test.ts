@@ -10,8 +10,6 @@ import { DialectMock, dialectCredential } from '../../support/dialects';
 import { loadWorkflow, newCredentialsHelper, nodeError, runWorkflow } from '../../support/harness';
 
 useApiHygiene();
-// Two cores shared with other test runs: a first engine run in a file can take seconds.
-jest.setTimeout(30_000);
 
 const fixture = loadWorkflow('account/getTokens.workflow.json');
 const LIST = [{ name: 'Demo Maklerbüro GmbH', aToken: 'atok-acc-1234567890', nameTag: 'demopool' }];
