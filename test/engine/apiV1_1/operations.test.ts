@@ -230,13 +230,19 @@ describe('Inquiry → Get (V1.1)', () => {
 		expect(api.apiCalls[0].headers['x-account-token']).toBeUndefined();
 	});
 
-	test('an empty answer {}, a 404 with error and a keyed answer without that ID: item errors naming the inquiry ID', async () => {
-		new DialectMock('v1.1').token().on('inquiryGet', 3, (asked) =>
-			asked.id === '111' ? { body: {} } : asked.id === '222' ? { status: 404, body: { error: 'Inquiry not found.' } } : { body: { '444': apiFixture('inquiry-1878882') } },
+	test('an empty answer {} or [], a 404 with error and a keyed answer without that ID: item errors naming the inquiry ID', async () => {
+		new DialectMock('v1.1').token().on('inquiryGet', 4, (asked) =>
+			asked.id === '111'
+				? { body: {} }
+				: asked.id === '222'
+					? { status: 404, body: { error: 'Inquiry not found.' } }
+					: asked.id === '555'
+						? { body: [] }
+						: { body: { '444': apiFixture('inquiry-1878882') } },
 		);
 
 		const result = await run(fixture, {
-			items: [{ inquiryId: 111 }, { inquiryId: 222 }, { inquiryId: 333 }],
+			items: [{ inquiryId: 111 }, { inquiryId: 222 }, { inquiryId: 333 }, { inquiryId: 555 }],
 			nodeSettings: { continueOnFail: true },
 		});
 
@@ -244,8 +250,10 @@ describe('Inquiry → Get (V1.1)', () => {
 			'Thinksurance did not return inquiry 111 [item 0]',
 			expect.stringMatching(/^Thinksurance could not get inquiry 222: not found \(HTTP 404\): Inquiry not found\./),
 			'Thinksurance did not return inquiry 333 [item 2]',
+			// An empty list, as PHP encodes an empty answer.
+			'Thinksurance did not return inquiry 555 [item 3]',
 		]);
-		expect(result.node().items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.node().items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expectNoSecrets(result, SECRETS);
 	});
 });
