@@ -12,7 +12,9 @@ const { main } = require('./bench/runner');
 main([
 	require('./bench/forward'),
 	require('./bench/forward-profile'),
+	require('./bench/pace'),
 	require('./bench/search'),
+	require('./bench/getOrCreate'),
 	require('./bench/trigger'),
 	require('./bench/trigger-profile'),
 	require('./bench/trigger-pool'),

@@ -1,11 +1,15 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
+import * as agencyNumber from './actions/agencyNumber/AgencyNumber.resource';
 import * as broker from './actions/broker/Broker.resource';
 import * as document from './actions/document/Document.resource';
 import * as inquiry from './actions/inquiry/Inquiry.resource';
+import * as product from './actions/product/Product.resource';
+import * as profession from './actions/profession/Profession.resource';
 import { router } from './actions/router';
 import { searchAccounts, searchInquiries } from './methods/listSearch';
+import { getProducts, getProfessions } from './methods/loadOptions';
 
 export class Thinksurance implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,9 +35,12 @@ export class Thinksurance implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'Agency Number', value: 'agencyNumber' },
 					{ name: 'Broker', value: 'broker' },
 					{ name: 'Document', value: 'document' },
 					{ name: 'Inquiry', value: 'inquiry' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'Profession', value: 'profession' },
 				],
 				default: 'broker',
 			},
@@ -41,11 +48,15 @@ export class Thinksurance implements INodeType {
 			...account.description,
 			...inquiry.description,
 			...document.description,
+			...product.description,
+			...profession.description,
+			...agencyNumber.description,
 		],
 	};
 
 	methods = {
 		listSearch: { searchAccounts, searchInquiries },
+		loadOptions: { getProducts, getProfessions },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -112,7 +112,12 @@ async function child(baseUrl) {
 		return items;
 	});
 	const log = await control(baseUrl, 'GET', '/log');
-	for (const entry of log) if (entry.endpoint === 'inquiry.search') searchBodies.push(entry.body);
+	// V1 sends lastDays in the body, V1.1 in the query string.
+	for (const entry of log) {
+		if (entry.endpoint !== 'inquiry.search') continue;
+		const query = new URL(entry.path ?? entry.rawPath ?? '/', 'http://standin').searchParams.get('lastDays');
+		searchBodies.push(query ? { lastDays: Number(query) } : (entry.body ?? {}));
+	}
 	const after = driver.state.pollState;
 	poll.stateBytes = Buffer.byteLength(JSON.stringify(after));
 	poll.remembered = Object.keys(after.seen).length;

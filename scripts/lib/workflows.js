@@ -4,8 +4,8 @@
 const CREDENTIAL_ID = 'tsStandinCred001';
 const CREDENTIAL_NAME = 'Thinksurance (local stand-in)';
 
-function credential(baseUrl, { id = CREDENTIAL_ID, name = CREDENTIAL_NAME, hash = 'demo-api-user-hash-0001', secret = 'demo-api-user-secret-0001', accountToken = '' } = {}) {
-	return { id, name, type: 'thinksuranceApi', data: { environment: 'custom', baseUrl, hash, secret, accountToken } };
+function credential(baseUrl, { id = CREDENTIAL_ID, name = CREDENTIAL_NAME, hash = 'demo-api-user-hash-0001', secret = 'demo-api-user-secret-0001', accountToken = '', apiVersion } = {}) {
+	return { id, name, type: 'thinksuranceApi', data: { environment: 'custom', baseUrl, hash, secret, accountToken, ...(apiVersion ? { apiVersion } : {}) } };
 }
 
 const credentialRef = (id = CREDENTIAL_ID, name = CREDENTIAL_NAME) => ({ thinksuranceApi: { id, name } });

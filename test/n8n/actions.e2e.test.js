@@ -5,15 +5,30 @@
  */
 const { after, before, describe, test } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const { N8nInstance, packPackage } = require('../../scripts/lib/n8n');
 const { ACTION_WORKFLOWS, CREDENTIAL_ID, CREDENTIAL_NAME, actionWorkflowsV11, credential, linearWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 const { databaseText, secretsSeen } = require('./secrets');
 
+/** An example workflow of examples/ as users import it (its credential ID is the stand-in's). */
+const example = (file) => JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'examples', file), 'utf8'));
+
 const LINE = process.env.TSN_N8N_LINE || '2';
 const HASH = 'demo-api-user-hash-0001';
 const SECRET = 'demo-api-user-secret-0001';
+
+const EXAMPLE_GET_OR_CREATE = 'tsExBrokerToken1';
+
+/** examples/crm-broker-get-or-create-forward.json, as a user imports it; optionally another ID and credential. */
+function getOrCreateExample({ id = EXAMPLE_GET_OR_CREATE, credentialId = CREDENTIAL_ID } = {}) {
+	const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'crm-broker-get-or-create-forward.json'), 'utf8'));
+	workflow.id = id;
+	for (const node of workflow.nodes) if (node.credentials?.thinksuranceApi) node.credentials.thinksuranceApi.id = credentialId;
+	return workflow;
+}
 
 describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 	let standin;
@@ -28,8 +43,11 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			credential(standin.url),
 			credential(standin.url, { id: 'tsSingleCred0001', name: 'Single account', hash: 'single-account-hash', secret: 'single-account-secret' }),
 			credential(standin.url, { id: 'tsWrongCred00001', name: 'Wrong secret', secret: 'not-the-secret' }),
+			credential(standin.url, { id: 'tsV1Cred00000001', name: 'Stand-in, API version V1', apiVersion: 'v1' }),
 		]);
 		n8n.importWorkflows([
+			getOrCreateExample(),
+			getOrCreateExample({ id: 'tsE2eGetOrCrV1', credentialId: 'tsV1Cred00000001' }),
 			linearWorkflow({ id: 'tsE2eTokens00001', ...ACTION_WORKFLOWS.getTokens }),
 			linearWorkflow({ id: 'tsE2eForward0001', ...ACTION_WORKFLOWS.forwardContacts }),
 			linearWorkflow({
@@ -70,6 +88,7 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			}),
 			linearWorkflow({ id: 'tsE2eGet00000001', ...ACTION_WORKFLOWS.getInquiry }),
 			linearWorkflow({ id: 'tsE2eDownload001', ...ACTION_WORKFLOWS.downloadDocuments }),
+			example('crm-agency-numbers-nightly.json'),
 			linearWorkflow({
 				id: 'tsE2eWrongCred01',
 				name: 'Wrong secret',
@@ -153,6 +172,31 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		assert.equal(item.json.brokerExternalId, 'CRM-B-NEW');
 	});
 
+	test('the example "CRM broker → Get Token (create if missing) → Forward → login link": V1.1 creates the new broker once, V1 then finds it', async () => {
+		const createdBefore = standin.stats.brokersCreated ?? 0;
+		const first = nodeOutput((await execute(EXAMPLE_GET_OR_CREATE)).run, 'Login Link for the CRM');
+		assert.deepEqual(first.map((item) => [item.json.crmBrokerId, item.json.newInThinksurance]), [
+			['CRM-B-1', false],
+			['CRM-B-NEW-1', true],
+		]);
+		for (const item of first) assert.match(item.json.loginUrl, /\/api\/broker\/switch\//);
+		assert.equal(first[0].json.brokerToken, 'brk-demo-0001');
+		assert.equal((standin.stats.brokersCreated ?? 0) - createdBefore, 1);
+		const newToken = first[1].json.brokerToken;
+
+		const v1 = await execute('tsE2eGetOrCrV1');
+		const again = nodeOutput(v1.run, 'Login Link for the CRM');
+		assert.deepEqual(again.map((item) => [item.json.crmBrokerId, item.json.brokerToken, item.json.newInThinksurance]), [
+			['CRM-B-1', 'brk-demo-0001', false],
+			['CRM-B-NEW-1', newToken, false],
+		]);
+		// V1 answers with the broker code, passed on by Get Token.
+		assert.equal(nodeOutput(v1.run, 'Get Broker Token')[0].json.brokerCode, 'CD-100001');
+		assert.equal((standin.stats.brokersCreated ?? 0) - createdBefore, 1, 'no broker created twice');
+		const routes = standin.rawLog.slice(-8).map((entry) => `${entry.dialect} ${entry.endpoint}`);
+		assert.ok(routes.includes('v1 broker.token') && routes.includes('v1 broker.fwd'), routes.join(', '));
+	});
+
 	test('Inquiry → Search returns one item per inquiry and filters by status', async () => {
 		const { run } = await execute('tsE2eSearch00001');
 		const items = nodeOutput(run, 'Thinksurance');
@@ -194,6 +238,30 @@ describe(`Thinksurance actions in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			assert.ok(item.json.documentPurpose);
 		}
 		assert.ok(items.some((item) => item.binary.data.mimeType === 'application/pdf'));
+	});
+
+	test('example "the CRM\'s agency numbers → Thinksurance, nightly": one Add per CRM number, stored with the insurer', async () => {
+		const { run, tokenRequests } = await execute('tsExAgencyNums01');
+		const items = nodeOutput(run, 'Add to Thinksurance');
+		assert.deepEqual(
+			items.map((item) => [item.json, item.pairedItem]),
+			[
+				[{ status: 'Agency numbers saved.', insurerIdType: 'baFinId', insurerId: '5312', agencyNumbers: ['ALZ-4711'] }, { item: 0 }],
+				[{ status: 'Agency numbers saved.', insurerIdType: 'baFinId', insurerId: '7001', agencyNumbers: ['HDI-2208'] }, { item: 1 }],
+				[{ status: 'Agency numbers saved.', insurerIdType: 'baFinId', insurerId: '5312', agencyNumbers: ['ALZ-4799'] }, { item: 2 }],
+			],
+		);
+		assert.ok(tokenRequests <= 1);
+		const sets = standin.state.agencyNumberSets('account:acc-demo-0001');
+		const hdi = sets.find((set) => set.baFinId === '7001');
+		assert.deepEqual(hdi.agencyNumbers.map((n) => [n.agencyNumber, n.externalUniqueId, n.externalInsurerId, n.matchCode, n.defaultForTenders, n.active]), [
+			['HDI-2208', 'CRM-AN-1002', 'CRM-INS-13', 'HDI Gewerbe', false, true],
+		]);
+		const allianz = sets.find((set) => set.baFinId === '5312').agencyNumbers.find((n) => n.agencyNumber === 'ALZ-4799');
+		assert.equal(allianz.active, false);
+		// The nightly run again: the same entries are updated, nothing is refused.
+		const again = await execute('tsExAgencyNums01');
+		assert.deepEqual(nodeOutput(again.run, 'Add to Thinksurance').map((item) => item.json.status), Array(3).fill('Agency numbers saved.'));
 	});
 
 	test('A wrong secret fails with the API\'s own message', async () => {

@@ -11,7 +11,7 @@
  * Transport rules the expectations follow (nodes/shared/api/):
  * - reads (account tokens, search, get, document files) retry transient failures (5xx, 429,
  *   timeout, connection reset, non-JSON answer) up to 4 attempts, waiting 0.5 / 1.5 / 4 s;
- * - writes (broker forward / create) are never repeated once the API may have processed them:
+ * - writes (broker forward / create, agency numbers add) are never repeated once the API may have processed them:
  *   one attempt, and the message says the change may or may not have been applied;
  * - an answer saying the security token is invalid/expired (400 or 200 + error) fetches one new
  *   token and repeats the call once, for reads and writes;
@@ -50,6 +50,7 @@ const OPERATIONS = {
 	getTokens: { label: 'Account → Get Tokens', endpoint: 'account.tokens', action: 'list the account tokens', write: false, timeoutOption: false },
 	search: { label: 'Inquiry → Search', endpoint: 'inquiry.search', action: 'search inquiries', write: false, timeoutOption: true },
 	get: { label: 'Inquiry → Get', endpoint: 'inquiry.get', action: 'get the inquiry', write: false, timeoutOption: true },
+	anumsAdd: { label: 'Agency Number → Add', endpoint: 'anums.set', action: 'add the agency numbers', write: true, timeoutOption: true },
 	download: { label: 'Document → Download (file GETs)', endpoint: 'files', action: 'download the document', write: false, timeoutOption: true, files: true },
 	trigger: { label: 'Trigger (inquiry fetch)', endpoint: 'inquiry.get', action: 'get the inquiry', write: false, timeoutOption: false, trigger: true },
 };
@@ -200,7 +201,7 @@ function renderMarkdown() {
 	lines.push('');
 	lines.push('Rules: reads retry transient failures (5xx, 429, timeout, connection reset, non-JSON answer) up to');
 	lines.push('4 attempts with 0.5 / 1.5 / 4 s pauses (a Retry-After up to 60 s replaces the pause); writes (broker');
-	lines.push('forward / create) are never repeated once the API may have processed them (only a 429 or a refused');
+	lines.push('forward / create, agency numbers add) are never repeated once the API may have processed them (only a 429 or a refused');
 	lines.push('connection is repeated); an invalid/expired security token is refreshed once and the call repeated');
 	lines.push('once; `200 + {"error"}`, 400 and 404 fail at once. The trigger answers 503 when its inquiry fetch failed');
 	lines.push('transiently (Thinksurance redelivers), and emits `inquiry: null` + `fetchError` on permanent failures.');
@@ -284,6 +285,16 @@ function parametersFor(opKey) {
 			return { resource: 'inquiry', operation: 'search', accountToken: 'acc-demo-0001', filters: { lastDays: 1 }, ...timeoutOptions(op) };
 		case 'get':
 			return { resource: 'inquiry', operation: 'get', inquiryId: '1878881', authenticateAs: 'account', accountToken: 'acc-demo-0001', ...timeoutOptions(op) };
+		case 'anumsAdd':
+			// No externalUniqueId: the same number again is an update, so every cell may add it.
+			return {
+				resource: 'agencyNumber',
+				operation: 'create',
+				accountToken: 'acc-demo-0001',
+				insurerId: '7001',
+				agencyNumbers: { number: [{ agencyNumber: "={{ 'F-' + $itemIndex }}", defaultForTenders: true }] },
+				...timeoutOptions(op),
+			};
 		case 'download':
 			return { resource: 'document', operation: 'download', inquiryId: '1878881', accountToken: 'acc-demo-0001', ...timeoutOptions(op) };
 		default:

@@ -65,7 +65,7 @@ export interface Answer {
  * broker travels as X-Account-Token / X-Broker-Token); a string names an answer in errors.json.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Responder = (body: any, uri: string, index: number, headers: Record<string, unknown>) => Answer | string;
+export type Responder = (body: any, uri: string, index: number, headers?: Record<string, unknown>) => Answer | string;
 
 export class ApiMock {
 	readonly scope: nock.Scope;
@@ -105,8 +105,9 @@ export class ApiMock {
 		let index = 0;
 		const decide: Responder = typeof respond === 'string' ? () => respond : respond;
 		const interceptor = this.scope.intercept(path, method);
-		// V1.1 reads carry a query: `path` then names the path without it (the responder sees the whole URI).
-		if (method !== 'POST') interceptor.query(true);
+		// V1.1 reads carry a query: a path without one matches any query (the responder sees the whole URI).
+		const namesQuery = typeof path === 'string' ? path.includes('?') : path.source.includes('\\?');
+		if (method !== 'POST' && !namesQuery) interceptor.query(true);
 		interceptor
 			.times(times)
 			.reply(function (this: nock.ReplyFnContext, uri: string, requestBody: unknown, callback: (error: Error | null, result: [number, string, Record<string, string>]) => void) {

@@ -123,7 +123,7 @@ export class DialectMock {
 		const route = (actor ? routes[actor] : Object.values(routes)[0]) as Route;
 		const decide: DialectResponder = typeof respond === 'string' ? () => respond : respond;
 		this.api.on(route.method, route.path, times, (body, uri, index, headers) => {
-			const request = asked(this.dialect, call, uri, body, headers);
+			const request = asked(this.dialect, call, uri, body, headers ?? {});
 			const answer = decide(request, index);
 			if (typeof answer === 'string' || this.dialect === 'v1' || call !== 'inquiryGet' || !isInquiryItem(answer.body) || (answer.status ?? 200) !== 200) return answer;
 			return { ...answer, body: { [request.id ?? '']: answer.body } };

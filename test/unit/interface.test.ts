@@ -163,15 +163,17 @@ describe('action node n8n-nodes-thinksurance.thinksurance', () => {
 
 	test('resources, default broker', () => {
 		const resource = only(action.properties, 'resource');
-		expect(valuesOf(resource)).toEqual(expect.arrayContaining(['broker', 'account', 'inquiry', 'document']));
+		expect(valuesOf(resource)).toEqual(expect.arrayContaining(['broker', 'account', 'inquiry', 'document', 'product', 'profession']));
 		expect(resource.default).toBe('broker');
 	});
 
 	test.each([
-		['broker', ['forward', 'create'], 'forward'],
+		['broker', ['forward', 'create', 'getToken'], 'forward'],
 		['account', ['getTokens'], 'getTokens'],
 		['inquiry', ['search', 'get'], 'search'],
 		['document', ['download'], 'download'],
+		['product', ['getAll'], 'getAll'],
+		['profession', ['getAll'], 'getAll'],
 	])('%s operations %j, default %s', (resource, operations, defaultOperation) => {
 		const operation = action.properties.filter(
 			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
@@ -298,6 +300,31 @@ describe('action node n8n-nodes-thinksurance.thinksurance', () => {
 		});
 	});
 
+	describe('broker / getToken (Package 1.1; listed in 1 too)', () => {
+		test.each([1, 1.1])('typeVersion %s: brokerExternalId, mappingType (1|2, default 1), email, createIfMissing (boolean, default false)', (version) => {
+			const params = paramsFor('broker', 'getToken', version);
+			expect(only(params, 'brokerExternalId').type).toBe('string');
+			expect(valuesOf(only(params, 'mappingType'))).toEqual([1, 2]);
+			expect(only(params, 'mappingType').default).toBe(1);
+			expect(only(params, 'email').type).toBe('string');
+			expect(only(params, 'createIfMissing')).toMatchObject({ type: 'boolean', default: false });
+		});
+
+		test('brokerFields as for create, without isActive', () => {
+			const brokerFields = only(paramsFor('broker', 'getToken', 1.1), 'brokerFields');
+			expect(brokerFields.type).toBe('collection');
+			expect(childNames(brokerFields)).toEqual(expect.arrayContaining(BROKER_FIELDS));
+			expect(childNames(brokerFields)).not.toContain('isActive');
+		});
+	});
+
+	test('product / getAll: professionId (number, optional); profession / getAll: no required parameters', () => {
+		const professionId = only(paramsFor('product', 'getAll', 1.1), 'professionId');
+		expect(professionId.type).toBe('number');
+		expect(professionId.required).not.toBe(true);
+		expect(paramsFor('profession', 'getAll', 1.1).filter((property) => property.required)).toEqual([]);
+	});
+
 	test('inquiry / search: accountToken and filters inquiryId, lastDays, status (multi-select)', () => {
 		const params = paramsFor('inquiry', 'search');
 		expect(only(params, 'accountToken').type).toBe('string');
@@ -337,6 +364,7 @@ describe('action node n8n-nodes-thinksurance.thinksurance', () => {
 	test.each([
 		['broker', 'forward'],
 		['broker', 'create'],
+		['broker', 'getToken'],
 		['inquiry', 'get'],
 		['document', 'download'],
 	])('%s / %s: options.batching.batch.batchSize / batchInterval', (resource, operation) => {
@@ -360,9 +388,13 @@ describe('action node typeVersion 1.1', () => {
 		['inquiry', 'search'],
 		['inquiry', 'get'],
 		['document', 'download'],
+		['broker', 'getToken'],
+		['product', 'getAll'],
+		['profession', 'getAll'],
 	];
 	const WITH_ACCOUNT: Array<[string, string]> = [
 		['broker', 'create'],
+		['broker', 'getToken'],
 		['inquiry', 'search'],
 		['inquiry', 'get'],
 		['document', 'download'],
@@ -418,6 +450,22 @@ describe('action node typeVersion 1.1', () => {
 		expect(paramsFor('inquiry', operation, 1).map((property) => property.name)).not.toContain('simplify');
 	});
 
+	test('broker / forward: inquiryFields.professionId / productId are numbers in 1, option lists in 1.1 (products depend on the profession)', () => {
+		const v1 = only(paramsFor('broker', 'forward', 1), 'inquiryFields');
+		expect(child(v1, 'professionId').type).toBe('number');
+		expect(child(v1, 'productId').type).toBe('number');
+		const v11 = only(paramsFor('broker', 'forward', 1.1), 'inquiryFields');
+		expect(childNames(v11)).toEqual(expect.arrayContaining(childNames(v1)));
+		expect(child(v11, 'professionId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getProfessions' } });
+		expect(child(v11, 'productId')).toMatchObject({
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getProducts', loadOptionsDependsOn: ['inquiryFields.professionId'] },
+		});
+		const loadOptions = new Thinksurance().methods.loadOptions;
+		expect(typeof loadOptions.getProfessions).toBe('function');
+		expect(typeof loadOptions.getProducts).toBe('function');
+	});
+
 	test('the list methods the locators name exist', () => {
 		const listSearch = new Thinksurance().methods.listSearch;
 		expect(typeof listSearch.searchAccounts).toBe('function');
@@ -426,6 +474,86 @@ describe('action node typeVersion 1.1', () => {
 
 	test('the trigger keeps a plain string accountToken', () => {
 		expect(only(trigger.properties, 'accountToken').type).toBe('string');
+	});
+});
+
+describe('Package 1.1: agency numbers', () => {
+	const modesOf = (property: INodeProperties) => (property.modes ?? []).map((mode) => mode.name);
+	const collectionEntry = (property: INodeProperties, name: string) => {
+		const found = (property.options as Option[]).find((option) => option.name === name);
+		if (!found || !isCollectionEntry(found)) throw new Error(`"${property.name}" has no entry "${name}"`);
+		return found;
+	};
+	const field = (entry: INodePropertyCollection, name: string) => {
+		const found = entry.values.find((value) => value.name === name);
+		if (!found) throw new Error(`"${entry.name}" has no field "${name}"`);
+		return found;
+	};
+
+	test('resource agencyNumber: operations create (Add), getAll (Get Many), delete (Delete)', () => {
+		expect(valuesOf(only(action.properties, 'resource'))).toContain('agencyNumber');
+		const operation = action.properties.filter(
+			(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes('agencyNumber'),
+		);
+		expect(operation).toHaveLength(1);
+		const options = (operation[0].options as INodePropertyOptions[]).map((option) => [option.value, option.name]);
+		expect(options).toEqual(expect.arrayContaining([['create', 'Add'], ['getAll', 'Get Many'], ['delete', 'Delete']]));
+	});
+
+	test.each([['create'], ['delete']])('%s: authenticateAs, accountToken, brokerToken, insurerIdType, insurerId in 1 and 1.1', (operation) => {
+		for (const version of [1, 1.1]) {
+			const params = paramsFor('agencyNumber', operation, version);
+			const authenticateAs = only(params, 'authenticateAs');
+			expect(valuesOf(authenticateAs)).toEqual(['account', 'broker']);
+			expect(authenticateAs.default).toBe('account');
+			expect(only(params, 'accountToken').displayOptions?.show?.authenticateAs).toEqual(['account']);
+			expect(only(params, 'brokerToken').displayOptions?.show?.authenticateAs).toEqual(['broker']);
+			const type = only(params, 'insurerIdType');
+			expect(valuesOf(type)).toEqual(['baFinId', 'insurerId', 'supervisingAuthorityId']);
+			expect(type.default).toBe('baFinId');
+			expect(only(params, 'insurerId')).toMatchObject({ type: 'string', default: '' });
+		}
+		expect(only(paramsFor('agencyNumber', operation, 1), 'accountToken').type).toBe('string');
+		const locator = only(paramsFor('agencyNumber', operation, 1.1), 'accountToken');
+		expect(locator.type).toBe('resourceLocator');
+		expect(modesOf(locator)).toEqual(['list', 'id']);
+	});
+
+	test('create: agencyNumbers.number[] with the documented fields and defaults', () => {
+		const numbers = only(paramsFor('agencyNumber', 'create', 1.1), 'agencyNumbers');
+		expect(numbers.type).toBe('fixedCollection');
+		expect(numbers.typeOptions?.multipleValues).toBe(true);
+		const entry = collectionEntry(numbers, 'number');
+		expect(entry.values.map((value) => value.name).sort()).toEqual(
+			['active', 'agencyNumber', 'collectionType', 'defaultForCalculations', 'defaultForTenders', 'externalInsurerId', 'externalUniqueId', 'internalComment', 'matchCode'],
+		);
+		expect(field(entry, 'agencyNumber')).toMatchObject({ type: 'string', required: true });
+		expect(field(entry, 'defaultForTenders')).toMatchObject({ type: 'boolean', default: false });
+		expect(field(entry, 'defaultForCalculations')).toMatchObject({ type: 'boolean', default: false });
+		expect(field(entry, 'active')).toMatchObject({ type: 'boolean', default: true });
+		const collectionType = field(entry, 'collectionType');
+		expect(collectionType.type).toBe('options');
+		expect(valuesOf(collectionType)).toEqual(['insurer_collection', 'mga_collection']);
+		expect(collectionType.noDataExpression).not.toBe(true);
+		for (const name of ['matchCode', 'externalInsurerId', 'externalUniqueId', 'internalComment']) expect(field(entry, name).type).toBe('string');
+	});
+
+	test('delete: agencyNumbers.number[] with agencyNumber or externalInsurerId', () => {
+		const numbers = only(paramsFor('agencyNumber', 'delete', 1.1), 'agencyNumbers');
+		expect(numbers.type).toBe('fixedCollection');
+		expect(numbers.typeOptions?.multipleValues).toBe(true);
+		expect(collectionEntry(numbers, 'number').values.map((value) => value.name)).toEqual(['agencyNumber', 'externalInsurerId']);
+	});
+
+	test('getAll: accountToken (no broker), returnAll (default false), limit (default 50, shown without returnAll)', () => {
+		const params = paramsFor('agencyNumber', 'getAll', 1.1);
+		expect(only(params, 'accountToken').type).toBe('resourceLocator');
+		expect(params.map((property) => property.name)).not.toContain('brokerToken');
+		expect(params.map((property) => property.name)).not.toContain('authenticateAs');
+		expect(only(params, 'returnAll')).toMatchObject({ type: 'boolean', default: false });
+		const limit = only(params, 'limit');
+		expect(limit).toMatchObject({ type: 'number', default: 50 });
+		expect(limit.displayOptions?.show?.returnAll).toEqual([false]);
 	});
 });
 

@@ -1,5 +1,7 @@
 import { NodeApiError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
+import { refusedBrokerField } from '../../shared/domain/brokerBody';
+import { apiReasonOf } from '../../shared/domain/brokers';
 import { fetchInquiry, type InquiryOwner } from '../../shared/domain/inquiries';
 import type { Inquiry } from '../../shared/domain/responses';
 
@@ -45,5 +47,25 @@ function namingInquiry(ctx: IExecuteFunctions, error: unknown, inquiryId: string
 	if (!(error instanceof NodeApiError)) return new NodeApiError(ctx.getNode(), error as JsonObject, { itemIndex });
 	const kind = error.context?.failureKind;
 	if (kind === 'notFound' || kind === 'apiError') error.message = error.message.replace('get the inquiry', `get inquiry ${inquiryId}`);
+	return error;
+}
+
+/** Get Token without Create If Missing: Thinksurance has no broker with this external ID. */
+export function noSuchBroker(ctx: IExecuteFunctions, brokerExternalId: string, itemIndex: number): NodeApiError {
+	const message = `Thinksurance has no broker with the external ID "${brokerExternalId}" in this account`;
+	const description =
+		'Check the Broker External ID and the account, or switch on "Create If Missing" to create the broker with the given fields.';
+	return new NodeApiError(ctx.getNode(), { message, description } as JsonObject, { message, description, httpCode: '404', itemIndex });
+}
+
+/**
+ * A broker call Thinksurance refused naming a field ("Invalid parameters: bEmail"): the message
+ * names the field as the node shows it. Other errors pass unchanged.
+ */
+export function namingRefusedBrokerField(error: unknown, action: string): unknown {
+	const field = refusedBrokerField(apiReasonOf(error));
+	if (!field || !(error instanceof NodeApiError)) return error;
+	error.message = `Thinksurance refused "${field}" while trying to ${action}: ${String(apiReasonOf(error))}`;
+	error.description = `Check "${field}" of this item: e-mail addresses bare (no spaces or ";"), Last Name or Company set, Mapping Type 1 or 2.`;
 	return error;
 }

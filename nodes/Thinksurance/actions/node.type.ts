@@ -12,10 +12,13 @@ export interface OperationModule {
 }
 
 export type ThinksuranceMap = {
-	broker: 'forward' | 'create';
+	broker: 'forward' | 'create' | 'getToken';
 	account: 'getTokens';
 	inquiry: 'search' | 'get';
 	document: 'download';
+	product: 'getAll';
+	profession: 'getAll';
+	agencyNumber: 'create' | 'getAll' | 'delete';
 };
 
 export type ThinksuranceResource = keyof ThinksuranceMap;

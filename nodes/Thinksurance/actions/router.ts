@@ -10,23 +10,42 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { observeAnswers } from '../../shared/api';
 import { InputError } from '../../shared/domain/input';
 import * as account from './account/Account.resource';
+import * as agencyNumber from './agencyNumber/AgencyNumber.resource';
 import * as broker from './broker/Broker.resource';
 import * as document from './document/Document.resource';
 import * as inquiry from './inquiry/Inquiry.resource';
+import * as product from './product/Product.resource';
+import * as profession from './profession/Profession.resource';
 import type { OperationModule, ThinksuranceMap, ThinksuranceResource } from './node.type';
+import { AdaptiveLimit } from './limiter';
 import { batchingOption, type Batching } from './options';
 
 const operations: { [R in ThinksuranceResource]: Record<ThinksuranceMap[R], OperationModule> } = {
-	broker: { forward: broker.forward, create: broker.create },
+	broker: { forward: broker.forward, create: broker.create, getToken: broker.getToken },
 	account: { getTokens: account.getTokens },
 	inquiry: { search: inquiry.search, get: inquiry.get },
 	document: { download: document.download },
+	product: { getAll: product.getAll },
+	profession: { getAll: profession.getAll },
+	agencyNumber: { create: agencyNumber.create, getAll: agencyNumber.getAll, delete: agencyNumber.delete },
 };
 
-/** Operations with one request (or one inquiry) per item, which may run side by side. */
-const PARALLEL_OPERATIONS = new Set(['broker.forward', 'broker.create', 'inquiry.get', 'document.download']);
+/**
+ * Operations with one request (or one inquiry) per item, which may run side by side: without
+ * a Batching option they find the API's pace (limiter.ts).
+ */
+const PARALLEL_OPERATIONS = new Set([
+	'broker.forward',
+	'broker.create',
+	'broker.getToken',
+	'inquiry.get',
+	'document.download',
+	'agencyNumber.create',
+	'agencyNumber.delete',
+]);
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -36,9 +55,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!module) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported.`);
 	}
-	const batching: Batching = PARALLEL_OPERATIONS.has(`${resource}.${operation}`)
-		? batchingOption.call(this)
-		: { batchSize: 1, batchInterval: 0 };
+	const parallel = PARALLEL_OPERATIONS.has(`${resource}.${operation}`);
+	const batching: Batching | undefined = parallel ? batchingOption.call(this) : { batchSize: 1, batchInterval: 0 };
 
 	const results: INodeExecutionData[][] = new Array<INodeExecutionData[]>(items.length);
 	const continueOnFail = this.continueOnFail();
@@ -54,7 +72,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 
-	if (batching.batchInterval > 0) {
+	if (!batching) {
+		await runAdaptive(this, items.length, runItem);
+	} else if (batching.batchInterval > 0) {
 		await runInBatches(items.length, batching, runItem);
 	} else {
 		await runWithLimit(items.length, batching.batchSize, runItem);
@@ -94,6 +114,52 @@ async function runWithLimit(count: number, limit: number, runItem: (index: numbe
 }
 
 /**
+ * As many items in flight as the run's AdaptiveLimit allows, paced like runWithLimit; the API
+ * layer reports every exchange made with this context to the limit. After a failure no new
+ * item starts.
+ */
+async function runAdaptive(ctx: IExecuteFunctions, count: number, runItem: (index: number) => Promise<void>): Promise<void> {
+	const limit = new AdaptiveLimit();
+	const stopObserving = observeAnswers(ctx, (signal) => limit.observe(signal));
+	const failures = new FailureLog();
+	const pacer = new Pacer(() => limit.current);
+	const running = new Set<Promise<void>>();
+	try {
+		let next = 0;
+		while (next < count && !failures.any()) {
+			if (running.size >= limit.current) {
+				await Promise.race(running);
+				continue;
+			}
+			const holdMs = limit.holdMs();
+			if (holdMs > 0) {
+				await sleep(holdMs);
+				continue;
+			}
+			await pacer.turn();
+			// The limit may have shrunk, or a Retry-After come in, while this start waited.
+			if (failures.any() || running.size >= limit.current || limit.holdMs() > 0) continue;
+			const index = next++;
+			const started = Date.now();
+			limit.started();
+			const task: Promise<void> = runItem(index)
+				.catch((error: unknown) => failures.add(index, error))
+				.finally(() => {
+					limit.finished();
+					pacer.observe(Date.now() - started);
+					running.delete(task);
+				});
+			running.add(task);
+		}
+		// Every started request is awaited, so none is left running unobserved.
+		await Promise.all(running);
+	} finally {
+		stopObserving();
+	}
+	failures.throwFirst();
+}
+
+/**
  * Spreads the starts of items evenly over one round trip (round trip / limit apart). Started
  * together, `limit` requests come back together and then wait for each other on n8n's single
  * thread (every request costs a few ms of CPU in n8n's HTTP stack): with 10 in flight that
@@ -105,13 +171,19 @@ export class Pacer {
 
 	private nextStartAt = 0;
 
-	constructor(private readonly limit: number) {}
+	private readonly limit: () => number;
+
+	/** `limit`: fixed, or read at every start (an adaptive limit). */
+	constructor(limit: number | (() => number)) {
+		this.limit = typeof limit === 'number' ? () => limit : limit;
+	}
 
 	async turn(): Promise<void> {
-		if (this.limit <= 1 || this.roundTripMs === undefined) return;
+		const limit = this.limit();
+		if (limit <= 1 || this.roundTripMs === undefined) return;
 		const now = Date.now();
 		const startAt = Math.max(now, this.nextStartAt);
-		this.nextStartAt = startAt + this.roundTripMs / this.limit;
+		this.nextStartAt = startAt + this.roundTripMs / limit;
 		if (startAt > now) await sleep(startAt - now);
 	}
 

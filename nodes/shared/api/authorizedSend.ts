@@ -8,6 +8,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions, IN8nHttpFullR
 
 import { CREDENTIAL_TYPE, type ThinksuranceContext } from './context';
 import { innermost, networkFailure, type Answer, type Failure } from './failures';
+import { failureLoad, reportAnswer, statusLoad } from './pace';
 import type { TokenSession, Turn } from './session';
 
 /** One exchange, the token it was sent with, and the turn when this request went first. */
@@ -36,6 +37,7 @@ export async function sendWithSession(
 	redact: (text: string) => string,
 	itemIndex: number | undefined,
 	turn: Turn | undefined,
+	call = 'api',
 ): Promise<Sent> {
 	// A request that waited for a first one does not queue up again for the same token:
 	// when that answer said nothing about the token (5xx, timeout), all go at once.
@@ -47,7 +49,7 @@ export async function sendWithSession(
 			session.adopt(credentials.securityToken, credentials.securityTokenExpiresAt);
 			if (session.usable() && (turn || session.confirmed() || waited)) {
 				const token = session.token;
-				const sent = await send(ctx, { ...credentials, securityToken: token }, request, redact);
+				const sent = await send(ctx, { ...credentials, securityToken: token }, request, redact, call);
 				// With a token in hand n8n does not ask for another, so this cannot happen; be safe anyway.
 				if ('tokenFailure' in sent) throw new TokenFailure(sent.tokenFailure);
 				handedOver = true;
@@ -69,7 +71,7 @@ export async function sendWithSession(
 				if (await adoptStoredToken(ctx, credentials, session, itemIndex)) continue;
 			}
 			const data: ICredentialDataDecryptedObject = { ...credentials, securityToken: '' };
-			const sent = await send(ctx, data, request, redact);
+			const sent = await send(ctx, data, request, redact, call);
 			if ('tokenFailure' in sent) {
 				// The waiting requests fail with the same answer instead of asking again each.
 				turn.release({ error: sent.tokenFailure });
@@ -112,23 +114,32 @@ async function adoptStoredToken(
 	return true;
 }
 
-/** One HTTP exchange. Network failures come back as a Failure; a failed token request as tokenFailure. */
+/**
+ * One HTTP exchange, reported to the run's pace (pace.ts). Network failures come back as a
+ * Failure; a failed token request as tokenFailure.
+ */
 async function send(
 	ctx: ThinksuranceContext,
 	data: ICredentialDataDecryptedObject,
 	request: IHttpRequestOptions,
 	redact: (text: string) => string,
+	call: string,
 ): Promise<{ answer: Answer } | { failure: Failure } | { tokenFailure: Error }> {
 	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	const tokenBefore = data.securityToken;
+	const startedAt = Date.now();
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, { ...request }, {
 			credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data },
 		})) as IN8nHttpFullResponse;
-		return { answer: { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body } };
+		const headers = response.headers ?? {};
+		reportAnswer(ctx, { call, startedAt, durationMs: Date.now() - startedAt, ...statusLoad(response.statusCode, headers) });
+		return { answer: { statusCode: response.statusCode, headers, body: response.body } };
 	} catch (error) {
 		// n8n fetches the token before sending: without one, the failure was the token request.
 		if (tokenBefore === '' && !data.securityToken) return { tokenFailure: innermost(error) as Error };
-		return { failure: networkFailure(error, redact) };
+		const failure = networkFailure(error, redact);
+		reportAnswer(ctx, { call, startedAt, durationMs: Date.now() - startedAt, load: failureLoad(failure.kind) });
+		return { failure };
 	}
 }

@@ -8,6 +8,7 @@ import type { ThinksuranceContext } from './context';
 import { forgetCredentials } from './credentials';
 import { apiError } from './errors';
 import { apiErrorReason, networkFailure, parseJsonBody, statusFailure, type Failure } from './failures';
+import { failureLoad, reportAnswer, statusLoad } from './pace';
 import { redactText } from './redact';
 import { withRetries } from './retry';
 
@@ -27,6 +28,7 @@ export async function downloadDocumentFile(
 	const url = withDocumentToken(fileUrl, documentToken);
 	const outcome = await withRetries<DownloadedFile>(false, async () => {
 		let response: IN8nHttpFullResponse;
+		const startedAt = Date.now();
 		try {
 			response = (await this.helpers.httpRequest({
 				method: 'GET',
@@ -37,10 +39,13 @@ export async function downloadDocumentFile(
 				ignoreHttpStatusErrors: true,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
-			return { failure: networkFailure(error, redact) };
+			const failure = networkFailure(error, redact);
+			reportAnswer(this, { call: 'documentFile', startedAt, durationMs: Date.now() - startedAt, load: failureLoad(failure.kind) });
+			return { failure };
 		}
 		const status = response.statusCode;
 		const headers = response.headers ?? {};
+		reportAnswer(this, { call: 'documentFile', startedAt, durationMs: Date.now() - startedAt, ...statusLoad(status, headers) });
 		if (status === 401 || status === 403) {
 			return { failure: { kind: 'apiError', status, reason: 'the document link was refused or its document token has expired' } };
 		}

@@ -115,6 +115,8 @@ function hintForReason(endpoint: string, reason: string): string {
 	if (/\bapi[\s-]?version\b/.test(text)) {
 		return 'Your API user may not use this request dialect. Open the Thinksurance credential and switch API Version (V1.1 or V1 (Outdated)).';
 	}
+	const field = /invalid param\w*:\s*([\w.[\]]+)/i.exec(reason)?.[1];
+	if (field) return `Thinksurance refused the field ${field}. Check its value in this item.`;
 	if (/invalid param/.test(text)) {
 		return 'Thinksurance does not say which field it refused. Check e-mail addresses (bare, no spaces or ";"), dates (YYYY-MM-DD), the broker token and mapping type.';
 	}
@@ -133,6 +135,8 @@ export function apiError(node: INode, call: string, failure: Failure, isWrite: b
 	const cause: JsonObject = { message, description, httpCode: httpCode ?? null };
 	const error = new NodeApiError(node, cause, { message, description, httpCode, itemIndex });
 	error.context.failureKind = failure.kind;
+	// Callers tell answers apart by the API's own (redacted) words, e.g. "no broker found".
+	if (failure.reason !== undefined) error.context.apiReason = failure.reason;
 	return error;
 }
 

@@ -97,7 +97,7 @@ export async function thinksuranceApiRequest(
 			const httpRequest = buildHttpRequest(spec, baseUrl, paths[pathIndex], request, timeoutMs);
 			let sent: Sent;
 			try {
-				sent = await sendWithSession(this, credentials, session, httpRequest, redact, options.itemIndex, turn);
+				sent = await sendWithSession(this, credentials, session, httpRequest, redact, options.itemIndex, turn, call);
 			} catch (error) {
 				if (!(error instanceof TokenFailure)) throw apiError(this.getNode(), call, networkFailure(error, redact), spec.write, attempt, options.itemIndex);
 				// No token: nothing was sent, and repeating will not help.
@@ -158,7 +158,7 @@ export function buildHttpRequest(spec: CallSpec, baseUrl: string, path: string, 
 		if (value !== undefined && value !== null && value !== '') params[spec.names?.[name] ?? name] = value;
 	}
 	const headers: IDataObject = { Accept: 'application/json' };
-	const body: IDataObject | undefined = spec.method === 'GET' ? undefined : { ...(request.body ?? {}) };
+	const body: IDataObject | undefined = spec.method === 'GET' ? undefined : renameKeys({ ...(request.body ?? {}) }, spec.bodyNames);
 	const qs: IDataObject = {};
 	Object.assign(spec.paramsIn === 'query' ? qs : (body ?? qs), params);
 
@@ -185,4 +185,13 @@ export function buildHttpRequest(spec: CallSpec, baseUrl: string, path: string, 
 		disableFollowRedirect: true,
 		...(spec.streamed ? { encoding: 'stream' as const } : {}),
 	};
+}
+
+/** A copy of `value` with the keys `names` lists renamed at any depth; without names, `value` itself. */
+export function renameKeys<T>(value: T, names: Record<string, string> | undefined): T {
+	if (!names || value === null || typeof value !== 'object') return value;
+	if (Array.isArray(value)) return value.map((entry: unknown) => renameKeys(entry, names)) as T;
+	const renamed: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value)) renamed[names[key] ?? key] = renameKeys(entry, names);
+	return renamed as T;
 }

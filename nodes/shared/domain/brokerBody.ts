@@ -329,3 +329,60 @@ export function callbackRegistrationRequest(input: Parameters<typeof buildCallba
 	const { bToken, ...body } = buildCallbackRegistrationBody(input);
 	return { broker: String(bToken), body };
 }
+
+export interface BrokerTokenInput {
+	accountToken: string;
+	brokerExternalId: unknown;
+	mappingType: unknown;
+	email: unknown;
+	brokerFields?: unknown;
+	/** V1.1 requires the e-mail for the look-up, V1 does not; a create needs it in both. */
+	emailRequired: boolean;
+}
+
+/**
+ * Get Broker Token as a call: the account acts; the body names the broker by your ID plus
+ * e-mail and last name or company (the API requires one of the two).
+ */
+export function brokerTokenRequest(input: BrokerTokenInput): { account: string; body: IDataObject; brokerExternalId: string } {
+	const brokerFields = readCollection(input.brokerFields, 'Broker Fields');
+	const email = readEmail(input.email, 'E-Mail') ?? readEmail(brokerFields.email, 'Broker Fields → E-Mail');
+	if (email === undefined && input.emailRequired) {
+		throw new InputError('E-Mail', '"E-Mail" is required to get a broker token with API version V1.1 and to create a broker.', 'Enter the broker\'s e-mail address.');
+	}
+	const body: IDataObject = {
+		type: readInteger(input.mappingType, 'Mapping Type', MAPPING_TYPE_VALUES) ?? 1,
+		bExternalId: requireText(input.brokerExternalId, 'Broker External ID').trim(),
+		bEmail: email,
+		bLastName: readText(brokerFields.lastName, 'Broker Fields → Last Name'),
+		bCompany: readText(brokerFields.company, 'Broker Fields → Company'),
+	};
+	if (body.bLastName === undefined && body.bCompany === undefined) {
+		throw new InputError(
+			'Broker Fields → Last Name',
+			'Getting a broker token needs "Broker Fields → Last Name" or "Broker Fields → Company".',
+			'Add the broker\'s last name or company name, as Thinksurance knows them.',
+		);
+	}
+	return { account: input.accountToken, body: compact(body), brokerExternalId: String(body.bExternalId) };
+}
+
+/** The API's names of the broker fields → what the user sees in the node. */
+const BROKER_FIELD_LABELS: Record<string, string> = {
+	...Object.fromEntries(BROKER_TEXT_FIELDS.map(([, apiName, label]) => [apiName, `Broker Fields → ${label}`])),
+	type: 'Mapping Type',
+	bExternalId: 'Broker External ID',
+	bEmail: 'E-Mail',
+	bGender: 'Broker Fields → Gender',
+	aToken: 'Account',
+};
+
+/**
+ * The field a refusal such as "BrokerAPI: Invalid parameters: bEmail" names, in the user's
+ * words (`E-Mail`); undefined when the API names none.
+ */
+export function refusedBrokerField(reason: string | undefined): string | undefined {
+	const apiName = /invalid parameters?:\s*([\w.[\]]+)/i.exec(reason ?? '')?.[1];
+	if (!apiName) return undefined;
+	return BROKER_FIELD_LABELS[apiName] ?? apiName;
+}

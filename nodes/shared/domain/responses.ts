@@ -150,3 +150,71 @@ export function parseCreateBrokerAnswer(body: unknown): { status: string; broker
 	if (typeof token !== 'string' || token === '') return undefined;
 	return { status: String(body.status ?? 'success'), brokerToken: token };
 }
+
+export interface BrokerTokenAnswer {
+	brokerToken: string;
+	/** The API's status text; V1 answers without one. */
+	status: string | null;
+	brokerCode?: string;
+	lastName?: string;
+	email?: string;
+	company?: string;
+}
+
+const nonEmptyText = (value: unknown): string | undefined =>
+	typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+
+/**
+ * Get Broker Token answer: V1.1 `{status, bToken}`, V1 a list of `{bToken, bLastName, bEmail,
+ * bCompany, bCode}` (the entry with the external ID, else the first). `null`: the answer names
+ * no broker (an empty list); undefined: not a broker token answer at all.
+ */
+export function parseBrokerTokenAnswer(body: unknown, brokerExternalId: string): BrokerTokenAnswer | null | undefined {
+	let entry: unknown = body;
+	if (isObject(body) && !('bToken' in body) && Array.isArray(body.data ?? body.brokers)) entry = body.data ?? body.brokers;
+	if (Array.isArray(entry)) {
+		const brokers = entry.filter(isObject);
+		if (brokers.length === 0) return null;
+		entry = brokers.find((broker) => String(broker.bExternalId ?? '') === brokerExternalId) ?? brokers[0];
+	}
+	if (!isObject(entry)) return undefined;
+	const token = entry.bToken ?? entry.btoken;
+	if (typeof token !== 'string' || token === '') return undefined;
+	const statusOf = isObject(body) ? body.status : undefined;
+	const answer: BrokerTokenAnswer = { brokerToken: token, status: nonEmptyText(entry.status ?? statusOf) ?? null };
+	const extras: Array<[keyof BrokerTokenAnswer, unknown]> = [
+		['brokerCode', entry.bCode],
+		['lastName', entry.bLastName],
+		['email', entry.bEmail],
+		['company', entry.bCompany],
+	];
+	for (const [name, value] of extras) {
+		const text = nonEmptyText(value);
+		if (text !== undefined) (answer as unknown as IDataObject)[name] = text;
+	}
+	return answer;
+}
+
+export interface CatalogueEntry extends IDataObject {
+	id: number | string | null;
+	name: string | null;
+}
+
+/**
+ * Products and professions: `[{id, name}]`; tolerated inside `{products|professions|data: […]}`
+ * or as an object keyed by ID. Every other field is passed on as sent.
+ */
+export function parseCatalogue(body: unknown): CatalogueEntry[] {
+	let list: unknown[] = [];
+	if (Array.isArray(body)) list = body;
+	else if (isObject(body)) {
+		const inner = body.products ?? body.professions ?? body.data ?? body.items;
+		if (Array.isArray(inner)) list = inner;
+		else if ('id' in body && 'name' in body) list = [body];
+		else list = Object.entries(body).map(([id, value]) => (isObject(value) ? { id, ...value } : { id, name: value }));
+	}
+	return list.filter(isObject).map((entry) => {
+		const { id, name, ...rest } = entry;
+		return { id: normaliseId(id), name: typeof name === 'string' ? name : name === undefined || name === null ? null : String(name), ...rest };
+	});
+}

@@ -120,3 +120,36 @@ describe('broker/create', () => {
 		expect(error.message).toMatch(/\[item 0\]$/);
 	});
 });
+
+describe('broker/create, API version V1.1', () => {
+	test('POST /api/ipn/brokers with the account in X-Account-Token, the token as Bearer, no aToken in the body', async () => {
+		const api = new ApiMock().token().on('POST', '/api/ipn/brokers', 2, (body: { bExternalId: string }) => ({
+			body: { status: 'Broker Api: new broker created for the provided request.', bToken: `btok-${body.bExternalId}` },
+		}));
+
+		const result = await run({}, credentialData({ accountToken: ACCOUNT_TOKEN, apiVersion: 'v1.1' }));
+
+		expect(result.status).toBe('success');
+		expect(result.node().items.map((item) => item.json)).toEqual([
+			{ status: 'Broker Api: new broker created for the provided request.', brokerToken: 'btok-CRM-N-1', brokerExternalId: 'CRM-N-1' },
+			{ status: 'Broker Api: new broker created for the provided request.', brokerToken: 'btok-CRM-N-2', brokerExternalId: 'CRM-N-2' },
+		]);
+		for (const call of api.apiCalls) {
+			expect(call.headers['x-account-token']).toBe(ACCOUNT_TOKEN);
+			expect(call.headers.authorization).toBe(`Bearer ${SECURITY_TOKEN}`);
+			expect(call.body).not.toHaveProperty('aToken');
+			expect(call.body).not.toHaveProperty('token');
+		}
+		expect(api.apiCalls[0].body).toEqual(expect.objectContaining({ type: 1, bEmail: expect.any(String), bLastName: expect.any(String) }));
+	});
+
+	test('a refusal naming a field keeps the API\'s words and the hint names the field', async () => {
+		new ApiMock().token().on('POST', '/api/ipn/brokers', 2, () => ({ status: 400, body: { error: 'BrokerAPI: Invalid parameters: bEmail' } }));
+
+		const result = await run({}, credentialData({ accountToken: ACCOUNT_TOKEN, apiVersion: 'v1.1' }));
+
+		const error = nodeError(result);
+		expect(error.message).toBe('Thinksurance refused "E-Mail" while trying to create broker "CRM-N-1": BrokerAPI: Invalid parameters: bEmail [item 0]');
+		expect(error.description).toContain('Check "E-Mail"');
+	});
+});

@@ -15,14 +15,14 @@ import {
 	mappingTypeField,
 	perItemOptions,
 } from '../common.descriptions';
-import { unexpectedAnswer } from '../errors';
+import { namingRefusedBrokerField, unexpectedAnswer } from '../errors';
 import type { OperationResult } from '../node.type';
 import { timeoutOption } from '../options';
 
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Legacy endpoint: Thinksurance replaced Create Broker by Broker Forward. Use it only if Thinksurance support told you to.',
+			'Creates a new broker; fails if the external ID exists already. To get the token of a broker that may exist, use Get Token with Create If Missing.',
 		name: 'legacyNotice',
 		type: 'notice',
 		default: '',
@@ -55,10 +55,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		email: itemParameter.call(this, 'email', itemIndex),
 		brokerFields: itemParameter.call(this, 'brokerFields', itemIndex, {}),
 	});
-	const answer = await thinksuranceApiRequest.call(this, 'brokerCreate', request, {
-		itemIndex,
-		timeoutMs: timeoutOption.call(this, itemIndex),
-	});
+	const answer = await thinksuranceApiRequest
+		.call(this, 'brokerCreate', request, { itemIndex, timeoutMs: timeoutOption.call(this, itemIndex) })
+		.catch((error: unknown) => Promise.reject(namingRefusedBrokerField(error, `create broker "${request.brokerExternalId}"`)));
 	const result = parseCreateBrokerAnswer(answer);
 	if (!result) throw unexpectedAnswer(this, 'Create Broker', 'a broker token', itemIndex, true);
 	return [{ json: { ...result, brokerExternalId: request.brokerExternalId } }];

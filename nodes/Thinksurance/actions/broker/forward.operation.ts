@@ -11,6 +11,7 @@ import {
 	brokerExternalIdField,
 	brokerFieldsCollection,
 	brokerTokenField,
+	forVersions,
 	mappingTypeField,
 	perItemOptions,
 } from '../common.descriptions';
@@ -24,6 +25,64 @@ const text = (displayName: string, name: string, extra: Partial<INodeProperties>
 	default: '',
 	...extra,
 });
+
+/**
+ * typeVersion 1: product and profession as plain numbers. 1.1: picked from Thinksurance's lists
+ * (products narrowed to the chosen profession); the stored value is the same number, and an
+ * expression (a number typed or mapped from the CRM) still works.
+ */
+function inquiryFieldsCollection(withLists: boolean): INodeProperties {
+	const product: INodeProperties = withLists
+		? {
+				displayName: 'Product Name or ID',
+				name: 'productId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getProducts', loadOptionsDependsOn: ['inquiryFields.professionId'] },
+				default: '',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'Thinksurance\'s products, narrowed to the chosen profession',
+			}
+		: { displayName: 'Product ID', name: 'productId', type: 'number', default: 0, description: 'Thinksurance product ID' };
+	const profession: INodeProperties = withLists
+		? {
+				displayName: 'Profession Name or ID',
+				name: 'professionId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getProfessions' },
+				default: '',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			}
+		: { displayName: 'Profession ID', name: 'professionId', type: 'number', default: 0, description: 'Thinksurance profession ID' };
+	return {
+		displayName: 'Inquiry Fields',
+		name: 'inquiryFields',
+		type: 'collection',
+		placeholder: 'Add Inquiry Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Instant Inquiry Creation',
+				name: 'instantInquiryCreation',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to create the consultation and inquiry right away. Needs the customer\'s External ID.',
+			},
+			product,
+			profession,
+			{
+				displayName: 'Questionnaire',
+				name: 'questionnaire',
+				type: 'json',
+				default: '',
+				description:
+					'Pre-filled answers (qasCustProfile) as JSON: categories, each with questions, each with answers. Question IDs and answers are text.',
+				hint: 'Example: {"categories":[{"id":"default","questions":[{"id":"100","answers":["10001"]}]}]}',
+			},
+		],
+	};
+}
 
 const properties: INodeProperties[] = [
 	brokerTokenField,
@@ -124,39 +183,8 @@ const properties: INodeProperties[] = [
 			text('ZIP Code', 'zip'),
 		],
 	},
-	{
-		displayName: 'Inquiry Fields',
-		name: 'inquiryFields',
-		type: 'collection',
-		placeholder: 'Add Inquiry Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Instant Inquiry Creation',
-				name: 'instantInquiryCreation',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to create the consultation and inquiry right away. Needs the customer\'s External ID.',
-			},
-			{ displayName: 'Product ID', name: 'productId', type: 'number', default: 0, description: 'Thinksurance product ID' },
-			{
-				displayName: 'Profession ID',
-				name: 'professionId',
-				type: 'number',
-				default: 0,
-				description: 'Thinksurance profession ID',
-			},
-			{
-				displayName: 'Questionnaire',
-				name: 'questionnaire',
-				type: 'json',
-				default: '',
-				description:
-					'Pre-filled answers (qasCustProfile) as JSON: categories, each with questions, each with answers. Question IDs and answers are text.',
-				hint: 'Example: {"categories":[{"id":"default","questions":[{"id":"100","answers":["10001"]}]}]}',
-			},
-		],
-	},
+	forVersions([1], inquiryFieldsCollection(false)),
+	forVersions([1.1], inquiryFieldsCollection(true)),
 	perItemOptions,
 ];
 

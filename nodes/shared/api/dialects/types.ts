@@ -35,6 +35,8 @@ export interface CallSpec {
 	idParam?: string;
 	/** Parameters this dialect spells differently (`inquiryId` → `iId`). */
 	names?: Record<string, string>;
+	/** Keys of the domain's body this dialect spells differently, at any depth (`baFinId` → `baFinRegNr`). */
+	bodyNames?: Record<string, string>;
 	/** Writes are never repeated once Thinksurance may have processed them. */
 	write: boolean;
 	timeoutMs: number;
