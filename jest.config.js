@@ -6,6 +6,8 @@ const common = {
 };
 
 module.exports = {
+	// A file's first run through n8n-core takes seconds on a busy two-core machine (a global option in Jest 29).
+	testTimeout: 30_000,
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
 		{
@@ -13,8 +15,6 @@ module.exports = {
 			displayName: 'engine',
 			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
 			setupFiles: ['<rootDir>/test/support/engine-env.ts'],
-			// A file's first run through n8n-core takes seconds on a busy two-core machine.
-			testTimeout: 30_000,
 		},
 	],
 };

@@ -49,7 +49,7 @@ const PATTERN = /cnry(HASH|SCRT|STOK|DTOK|ATOK|BTOK|LINK)[0-9a-f]{8,}/g;
 const FILES_HOST = 'https://files.thinksurance.test';
 const KEY = 'c3'.repeat(24);
 
-type Operation = 'tokens' | 'inquiry' | 'download' | 'forward' | 'create' | 'trigger';
+type Operation = 'tokens' | 'inquiry' | 'download' | 'forward' | 'create' | 'getToken' | 'agencyNumber' | 'trigger';
 interface Finding {
 	place: string;
 	tag: string;
@@ -190,9 +190,11 @@ afterEach(() => {
 	};
 	for (const call of api) {
 		const isTokenCall = call.path === '/api/token' || call.path === '/api/ipn/tokens';
+		// The known exception: Get agency numbers exists only in V1, so V1.1 makes it there (token in path and body).
+		const tokenWhereV1 = dialect === 'v1' || call.path.startsWith('/api/account/get/anums/');
 		// Hash and secret only in the token call's body; document tokens never to the API.
-		seen(`${call.method} ${call.path} (URL)`, call.path, dialect === 'v1.1' ? ['HASH', 'SCRT', 'STOK', 'DTOK'] : ['HASH', 'SCRT', 'DTOK']);
-		seen(`${call.method} ${call.path} (body)`, JSON.stringify(call.body ?? ''), isTokenCall ? ['DTOK', 'STOK'] : dialect === 'v1.1' ? ['HASH', 'SCRT', 'STOK', 'DTOK'] : ['HASH', 'SCRT', 'DTOK']);
+		seen(`${call.method} ${call.path} (URL)`, call.path, tokenWhereV1 ? ['HASH', 'SCRT', 'DTOK'] : ['HASH', 'SCRT', 'STOK', 'DTOK']);
+		seen(`${call.method} ${call.path} (body)`, JSON.stringify(call.body ?? ''), isTokenCall ? ['DTOK', 'STOK'] : tokenWhereV1 ? ['HASH', 'SCRT', 'DTOK'] : ['HASH', 'SCRT', 'STOK', 'DTOK']);
 		const { authorization, ...otherHeaders } = call.headers;
 		// V1.1: the security token only in the Authorization header (V1 Get Inquiry sends it there too).
 		seen(`${call.method} ${call.path} (headers)`, JSON.stringify(otherHeaders), ['HASH', 'SCRT', 'STOK', 'DTOK']);
@@ -270,9 +272,9 @@ async function run(workflow: string, operation: Operation, options: { items?: ID
 }
 
 /*
- * Both dialects. Known exception, not covered here: Agency Number → Get Many exists only in V1, so
- * a V1.1 credential makes that one call in V1 with the token in its path (interface.md, "Package
- * 1.1"); that operation is not on this branch yet.
+ * Both dialects. Known exception (documented, checked below): Agency Number → Get Many exists only
+ * in V1, so a V1.1 credential makes that one call in V1, with the token in its path and body
+ * (interface.md, "Package 1.1").
  */
 describe.each(BOTH_DIALECTS)('API %s', (current) => {
 	beforeEach(() => {
@@ -353,6 +355,29 @@ describe.each(BOTH_DIALECTS)('API %s', (current) => {
 			expect(asked.body).toMatchObject({ fullCallback: 0, mvpFullCallback: 0 });
 		});
 
+		test('Broker → Get Token, none exists: the created broker token is the output', async () => {
+			const mock = api()
+				.on('brokerToken', 1, () => ({ status: 404, body: { error: 'Broker Api: no broker found for the provided request.' } }))
+				.on('brokerCreate', 1, () => ({ body: { status: 'created', bToken: C.newBrokerToken } }));
+
+			const result = await run('broker/getToken.workflow.json', 'getToken', { items: [{ brokerId: 'CRM-N-1', lastName: 'Neumann', email: 'neu@makler.de' }], parameters: { accountToken: C.accountToken } });
+
+			expect(result.node().items[0].json).toMatchObject({ brokerToken: C.newBrokerToken, created: true });
+			expect(mock.askedFor('brokerToken').map((asked) => asked.account)).toEqual([C.accountToken]);
+		});
+
+		test('Agency Number → Get Many: the V1 call in both dialects (the known exception), account tokens only where by design', async () => {
+			const mock = api().on('agencyNumbersGet', 1, () => ({ body: { agencyNumbers: [{ baFinId: '5312', agencyNumbers: [{ agencyNumber: 'ALZ-1' }] }] } }));
+
+			const result = await run('agencyNumber/create.workflow.json', 'agencyNumber', {
+				items: [{ n: 1 }],
+				parameters: { operation: 'getAll', accountToken: { __rl: true, mode: 'id', value: C.accountToken } },
+			});
+
+			expect(result.node().items.map((item) => item.json.agencyNumber)).toEqual(['ALZ-1']);
+			expect(mock.apiCalls.map((call) => call.path)).toEqual([`/api/account/get/anums/${C.securityToken}`]);
+		});
+
 		test('Broker → Create: the new broker token is the output', async () => {
 			api().on('brokerCreate', 1, () => ({ body: { status: 'success', bToken: C.newBrokerToken } }));
 
@@ -416,6 +441,17 @@ describe.each(BOTH_DIALECTS)('API %s', (current) => {
 			const errors = result.node().items.map((item) => String(item.json.error));
 			expect(errors[0]).toMatch(/HTTP 500, HTML error page/);
 			expect(errors[1]).toMatch(/not JSON/);
+		});
+
+		test('Agency Number → Add, 400 echoing the request (account token, security token)', async () => {
+			api().on('agencyNumbersAdd', 1, (asked) => ({ status: 400, body: { error: `Agency numbers: externalUniqueId U-1 already exists. ${echo(asked)}` } }));
+
+			const result = await run('agencyNumber/create.workflow.json', 'agencyNumber', {
+				items: [{ bafin: '5312', number: 'ALZ-1', uid: 'U-1' }],
+				parameters: { accountToken: { __rl: true, mode: 'id', value: C.accountToken } },
+			});
+
+			expect(nodeError(result).message).toMatch(/already exists/);
 		});
 
 		test('Broker → Create, 400 echoing the request (account token)', async () => {

@@ -62,6 +62,7 @@ function filesHost(): void {
 const inquiryAnswer = (id: string | undefined) => ({ body: apiFixture(`inquiry-${String(id)}`) });
 const forwardAnswer = (externalId: unknown) => ({ body: { url: `https://app.thinksurance.de/api/broker/switch/login-${String(externalId)}`, inquiryId: 1878887, inquiryHash: 'a1b2c3' } });
 const locator = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+const AGENCY = { resource: 'agencyNumber', accountToken: { __rl: true, mode: 'id', value: ACCOUNT_TOKEN }, options: {} };
 
 /** Berlin local "YYYY-MM-DD hh:mm:ss", as the API writes dates. */
 function vendorTime(ms: number): string {
@@ -125,6 +126,38 @@ const SCENARIOS: Scenario[] = [
 			{ items: [{ inquiryId: 404 }, { inquiryId: 405 }], nodeSettings: { continueOnFail: true } },
 		),
 	],
+	[
+		'Broker → Get Token, none exists: created (2 items)',
+		workflowRun('broker/getToken.workflow.json', (api) =>
+			api
+				.on('brokerToken', 2, () => ({ status: 404, body: { error: 'Broker Api: no broker found for the provided request.' } }))
+				.on('brokerCreate', 2, (asked) => ({ body: { status: 'Broker Api: new broker created for the provided request.', bToken: `btok-new-${String(asked.body.bExternalId)}` } })),
+		),
+	],
+	[
+		'Agency Number → Add (2 items)',
+		workflowRun('agencyNumber/create.workflow.json', (api) => api.on('agencyNumbersAdd', 2, () => ({ body: { status: 'Agency numbers saved.' } })), {
+			replaceParameters: { ...AGENCY, operation: 'create', insurerId: '={{ $json.bafin }}', agencyNumbers: { number: [{ agencyNumber: '={{ $json.number }}', externalUniqueId: '={{ $json.uid }}', defaultForTenders: true }] } },
+		}),
+	],
+	[
+		'Agency Number → Delete (2 items)',
+		workflowRun('agencyNumber/create.workflow.json', (api) => api.on('agencyNumbersDelete', 2, () => ({ body: { status: 'Agency numbers deleted.' } })), {
+			replaceParameters: { ...AGENCY, operation: 'delete', insurerId: '={{ $json.bafin }}', agencyNumbers: { number: [{ agencyNumber: '={{ $json.number }}' }] } },
+		}),
+	],
+	[
+		'Agency Number → Get Many (V1 only: the V1 call in both)',
+		workflowRun('agencyNumber/create.workflow.json', (api) => api.on('agencyNumbersGet', 1, () => ({ body: { agencyNumberSets: [{ baFinId: '5312', agencyNumbers: [{ agencyNumber: 'ALZ-1', active: true }] }] } })), {
+			items: [{ n: 1 }],
+			replaceParameters: { ...AGENCY, operation: 'getAll' },
+		}),
+	],
+	[
+		'Product → Get Many (2 professions)',
+		workflowRun('product/getAll.workflow.json', (api) => api.on('products', 2, (asked) => ({ body: [{ id: Number(asked.params.professionId) + 1, name: `Produkt ${String(asked.params.professionId)}` }] }))),
+	],
+	['Profession → Get Many', workflowRun('profession/getAll.workflow.json', (api) => api.on('professions', 1, () => ({ body: [{ id: 2001, name: 'Elektroinstallateur' }] })), { items: [{ n: 1 }] })],
 	['Document → Download (2 inquiries, 4 files)', workflowRun('document/download.workflow.json', (api) => api.on('inquiryGet', 2, (asked) => inquiryAnswer(asked.id)))],
 	[
 		'"From List": accounts, inquiries',

@@ -9,24 +9,42 @@ import { ApiMock, BASE_URL, SECURITY_TOKEN, credentialData, type Answer, type Re
 export type Dialect = 'v1' | 'v1.1';
 export const BOTH_DIALECTS: Dialect[] = ['v1', 'v1.1'];
 
-export type DialectCall = 'accountTokens' | 'brokerCreate' | 'brokerForward' | 'inquirySearch' | 'inquiryGet';
+export type DialectCall =
+	| 'accountTokens'
+	| 'brokerToken'
+	| 'brokerCreate'
+	| 'brokerForward'
+	| 'inquirySearch'
+	| 'inquiryGet'
+	| 'agencyNumbersAdd'
+	| 'agencyNumbersDelete'
+	| 'agencyNumbersGet'
+	| 'products'
+	| 'professions';
 export type DialectActor = 'none' | 'account' | 'broker';
 
 interface Route {
-	method: 'POST' | 'GET';
+	method: 'POST' | 'GET' | 'DELETE';
 	path: RegExp;
 }
 
 const post = (path: string): Route => ({ method: 'POST', path: new RegExp(`^${path.replace('{token}', '[^/?]+').replace('{id}', '\\d+')}$`) });
 const get = (path: string): Route => ({ method: 'GET', path: new RegExp(`^${path}$`) });
+const del = (path: string): Route => ({ method: 'DELETE', path: new RegExp(`^${path}$`) });
 
 export const ROUTES: Record<Dialect, Record<DialectCall, Partial<Record<DialectActor, Route>>>> = {
 	v1: {
 		accountTokens: { none: post('/api/account/get/tokens/{token}') },
+		brokerToken: { account: post('/api/broker/get/{token}') },
 		brokerCreate: { account: post('/api/broker/set/{token}') },
 		brokerForward: { broker: post('/api/broker/fwd/{token}') },
 		inquirySearch: { account: post('/api/account-ipn/get/{token}'), broker: post('/api/ipn/get/{token}') },
 		inquiryGet: { account: post('/api/ipn/inquiry/{id}'), broker: post('/api/ipn/inquiry/{id}') },
+		agencyNumbersAdd: { account: post('/api/account/set/anums/{token}'), broker: post('/api/broker/set/anums/{token}') },
+		agencyNumbersDelete: { account: post('/api/account/delete/anums/{token}') },
+		agencyNumbersGet: { account: post('/api/account/get/anums/{token}') },
+		products: { none: post('/api/products') },
+		professions: { none: post('/api/professions') },
 	},
 	'v1.1': {
 		accountTokens: { none: get('/api/ipn/account/tokens') },
@@ -34,8 +52,20 @@ export const ROUTES: Record<Dialect, Record<DialectCall, Partial<Record<DialectA
 		brokerForward: { broker: post('/api/ipn/brokers/forward') },
 		inquirySearch: { account: get('/api/ipn/inquiries'), broker: get('/api/ipn/inquiries') },
 		inquiryGet: { account: get('/api/ipn/inquiries'), broker: get('/api/ipn/inquiries') },
+		brokerToken: { account: post('/api/ipn/brokers/tokens') },
+		agencyNumbersAdd: { account: post('/api/ipn/agency-numbers'), broker: post('/api/ipn/agency-numbers') },
+		agencyNumbersDelete: { account: del('/api/ipn/agency-numbers'), broker: del('/api/ipn/agency-numbers') },
+		// Only V1 publishes this read: a V1.1 credential makes the V1 call (the known exception).
+		agencyNumbersGet: { account: post('/api/account/get/anums/{token}') },
+		products: { none: get('/api/ipn/products') },
+		professions: { none: get('/api/ipn/professions') },
 	},
 };
+
+/** The dialect a call is made in with a credential of `dialect` (a call only V1 has is made in V1). */
+function madeIn(dialect: Dialect, call: DialectCall): Dialect {
+	return call === 'agencyNumbersGet' ? 'v1' : dialect;
+}
 
 /** What a request asked for, whichever dialect carried it. */
 export interface Asked {
@@ -67,15 +97,15 @@ export function asked(dialect: Dialect, call: DialectCall, uri: string, rawBody:
 	const body = { ...((rawBody && typeof rawBody === 'object' ? rawBody : {}) as Record<string, unknown>) };
 	const params: Record<string, unknown> = {};
 	const result: Asked = { params, body, uri, raw: rawBody, headers };
-	if (dialect === 'v1') {
+	if (madeIn(dialect, call) === 'v1') {
 		result.account = body.aToken as string | undefined;
 		result.broker = body.bToken as string | undefined;
-		result.token = typeof body.token === 'string' ? body.token : path.includes('/ipn/inquiry/') ? undefined : decodeURIComponent(path.split('/').pop() ?? '');
+		result.token = typeof body.token === 'string' ? body.token : /\/ipn\/inquiry\/|\/api\/(products|professions)$/.test(path) ? undefined : decodeURIComponent(path.split('/').pop() ?? '');
 		if (call === 'inquiryGet') result.id = path.split('/').pop();
 		delete body.aToken;
 		delete body.bToken;
 		delete body.token;
-		if (call === 'inquirySearch') {
+		if (call === 'inquirySearch' || call === 'products') {
 			for (const [name, value] of Object.entries(body)) params[name === 'iId' ? 'inquiryId' : name] = numeric(value);
 			for (const name of Object.keys(body)) delete body[name];
 		}
