@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import nock from 'nock';
 import { join } from 'path';
 
-import { clearReusedCredentials, clearSessions } from '../../nodes/shared/api';
+import { clearKnownPaths, clearReusedCredentials, clearSessions } from '../../nodes/shared/api';
 import { clearProcessMemory } from '../../nodes/ThinksuranceTrigger/trigger/dedup';
 
 export const BASE_URL = 'https://api.thinksurance.test';
@@ -60,9 +60,12 @@ export interface Answer {
 	delayMs?: number;
 }
 
-/** Decides an answer from the parsed request body; a string names an answer in errors.json. */
+/**
+ * Decides an answer from the parsed request body (and, for V1.1, its headers: the account or
+ * broker travels as X-Account-Token / X-Broker-Token); a string names an answer in errors.json.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Responder = (body: any, uri: string, index: number) => Answer | string;
+export type Responder = (body: any, uri: string, index: number, headers?: Record<string, unknown>) => Answer | string;
 
 export class ApiMock {
 	readonly scope: nock.Scope;
@@ -81,10 +84,13 @@ export class ApiMock {
 		});
 	}
 
-	/** The token endpoint, answering `times` times with `token` (checks hash and secret). */
-	token(token = SECURITY_TOKEN, times = 1): this {
+	/**
+	 * The token endpoint, answering `times` times with `token` (checks hash and secret); `path`
+	 * `/api/ipn/tokens` is V1.1's fallback.
+	 */
+	token(token = SECURITY_TOKEN, times = 1, path = '/api/token'): this {
 		this.scope
-			.post('/api/token', { hash: API_HASH, secret: API_SECRET })
+			.post(path, { hash: API_HASH, secret: API_SECRET })
 			.times(times)
 			.reply(200, { token, expired: apiDateTime(Date.now() + 15 * 60_000) });
 		return this;
@@ -98,11 +104,14 @@ export class ApiMock {
 	on(method: 'POST' | 'GET' | 'DELETE', path: string | RegExp, times: number, respond: Responder | string): this {
 		let index = 0;
 		const decide: Responder = typeof respond === 'string' ? () => respond : respond;
-		this.scope
-			.intercept(path, method)
+		const interceptor = this.scope.intercept(path, method);
+		// V1.1 reads carry a query: a path without one matches any query (the responder sees the whole URI).
+		const namesQuery = typeof path === 'string' ? path.includes('?') : path.source.includes('\\?');
+		if (method !== 'POST' && !namesQuery) interceptor.query(true);
+		interceptor
 			.times(times)
-			.reply((uri: string, requestBody: unknown, callback: (error: Error | null, result: [number, string, Record<string, string>]) => void) => {
-				const decided = decide(parseBody(requestBody), uri, index++);
+			.reply(function (this: nock.ReplyFnContext, uri: string, requestBody: unknown, callback: (error: Error | null, result: [number, string, Record<string, string>]) => void) {
+				const decided = decide(parseBody(requestBody), uri, index++, this.req.headers);
 				const answer: Answer = typeof decided === 'string' ? errorAnswer(decided) : decided;
 				const body = answer.body === undefined ? {} : answer.body;
 				const result: [number, string, Record<string, string>] = [
@@ -121,14 +130,19 @@ export class ApiMock {
 		return this.calls.filter((call) => call.path.startsWith(prefix));
 	}
 
+	/** Token requests, on either path (V1.1 falls back to /api/ipn/tokens). */
 	get tokenCalls(): RecordedCall[] {
-		return this.callsTo('/api/token');
+		return this.calls.filter(isTokenCall);
 	}
 
 	/** Every call except the token requests. */
 	get apiCalls(): RecordedCall[] {
-		return this.calls.filter((call) => !call.path.startsWith('/api/token'));
+		return this.calls.filter((call) => !isTokenCall(call));
 	}
+}
+
+function isTokenCall(call: RecordedCall): boolean {
+	return call.path.startsWith('/api/token') || call.path.startsWith('/api/ipn/tokens');
 }
 
 /** beforeEach/afterEach for every engine test file. */
@@ -137,6 +151,7 @@ export function useApiHygiene(): void {
 		nock.cleanAll();
 		nock.disableNetConnect();
 		clearSessions();
+		clearKnownPaths();
 		clearReusedCredentials();
 		clearProcessMemory();
 	});

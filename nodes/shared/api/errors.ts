@@ -112,6 +112,9 @@ export function describeFailure(
 
 function hintForReason(endpoint: string, reason: string): string {
 	const text = reason.toLowerCase();
+	if (/\bapi[\s-]?version\b/.test(text)) {
+		return 'Your API user may not use this request dialect. Open the Thinksurance credential and switch API Version (V1.1 or V1 (Outdated)).';
+	}
 	const field = /invalid param\w*:\s*([\w.[\]]+)/i.exec(reason)?.[1];
 	if (field) return `Thinksurance refused the field ${field}. Check its value in this item.`;
 	if (/invalid param/.test(text)) {

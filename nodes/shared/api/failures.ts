@@ -42,7 +42,10 @@ export function apiErrorReason(body: unknown): string | undefined {
  */
 export function isSessionReason(reason: string): boolean {
 	const text = reason.toLowerCase();
-	if (/\b(broker|account|document|doc)\s*token\b|\b[ab]token\b/.test(text)) return false;
+	// V1.1 names them as headers: "Invalid X-Broker-Token" is about the broker, not the session.
+	if (/\b(broker|account|document|doc)[\s_-]*token\b|\b[ab]token\b/.test(text)) return false;
+	// An API user refused for the dialect (V1 or V1.1): a new token would be refused the same way.
+	if (/\bapi[\s-]?version\b/.test(text)) return false;
 	return (
 		/api[\s-]?user/.test(text) ||
 		/security[\s-]?token/.test(text) ||

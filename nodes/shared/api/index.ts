@@ -15,6 +15,6 @@ export { apiVersionOf, baseUrlFor, type ApiVersion } from './hosts';
 export type { EntryReader } from './jsonStream';
 export { observeAnswers, type AnswerObserver, type AnswerSignal } from './pace';
 export { redactText } from './redact';
-export { thinksuranceApiRequest, type ApiRequest, type ApiRequestOptions } from './request';
+export { clearKnownPaths, thinksuranceApiRequest, type ApiRequest, type ApiRequestOptions } from './request';
 export { clearSessions } from './session';
 export { clearReusedCredentials, CREDENTIAL_REUSE_MS } from '../n8n/credentialReuse';

@@ -1,12 +1,13 @@
 /**
  * Scrubs credentials out of text a user or operator can see. The security token travels in
- * the URL path and the document token in links, so any echoed URL is a leak.
+ * the URL path (V1) or the Authorization header (V1.1), the document token in links, the
+ * account and broker in bodies (V1) or X- headers (V1.1): any echoed request is a leak.
  */
 const REDACTED = '[redacted]';
 
 const URL_TOKEN_PATTERNS: RegExp[] = [
-	// Security token as last path segment of the V1.1 endpoints.
-	/(\/api\/(?:broker\/fwd|broker\/set|account\/get\/tokens|account-ipn\/get))\/[^\s/?#"'<>]+/gi,
+	// The security token as last path segment of the V1 endpoints (longer paths first: /set/anums before /set).
+	/(\/api\/(?:broker\/(?:fwd|get|set\/anums|set)|account\/(?:get\/tokens|get\/anums|set\/anums|delete\/anums)|account-ipn\/get|ipn\/get))\/[^\s/?#"'<>]+/gi,
 	// One-time broker login links.
 	/https?:\/\/[^\s"'<>]*\/api\/broker\/switch\/[^\s"'<>]*/gi,
 	/\/api\/broker\/switch\/[^\s"'<>]+/gi,
@@ -16,6 +17,8 @@ const URL_TOKEN_PATTERNS: RegExp[] = [
 	// The security token as a Bearer header (Get Inquiry), in echoed headers or request dumps.
 	/(\bBearer\s+)[^\s"'<>,;]+/g,
 	/(\bauthorization["']?\s*[:=]\s*["']?bearer\s+)[^\s"'<>,;]+/gi,
+	// V1.1's account and broker headers, echoed.
+	/(\bx-(?:account|broker)-token["']?\s*[:=]\s*["']?)[^\s"'<>,;]+/gi,
 ];
 
 export function redactText(text: string, secrets: Iterable<string | undefined> = []): string {
@@ -33,7 +36,7 @@ export function redactText(text: string, secrets: Iterable<string | undefined> =
 			const prefix = typeof groups[0] === 'string' ? groups[0] : '';
 			const suffix = typeof groups[1] === 'string' ? groups[1] : '';
 			if (match.includes('/api/broker/switch/')) return REDACTED;
-			return `${prefix}${/[/="\s]$/.test(prefix) ? '' : '/'}${REDACTED}${suffix}`;
+			return `${prefix}${/[/="'\s:]$/.test(prefix) ? '' : '/'}${REDACTED}${suffix}`;
 		});
 	}
 	return result;

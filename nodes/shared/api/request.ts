@@ -14,7 +14,7 @@ import { apiVersionOf } from './hosts';
 import type { EntryReader } from './jsonStream';
 import { redactText } from './redact';
 import { withRetries } from './retry';
-import { SECURITY_TOKEN_PLACEHOLDER } from './securityToken';
+import { clearKnownTokenPaths, SECURITY_TOKEN_PLACEHOLDER } from './securityToken';
 import { sessionFor, type Turn } from './session';
 import { readStreamedBody } from './stream';
 import { sendWithSession, TokenFailure, type Sent } from './authorizedSend';
@@ -49,6 +49,12 @@ export interface ApiRequestOptions {
 /** The path that answered last time, per base URL and call (for calls with alternate spellings). */
 const knownPaths = new Map<string, string>();
 
+/** For tests: forget which path (and token path) answered. */
+export function clearKnownPaths(): void {
+	knownPaths.clear();
+	clearKnownTokenPaths();
+}
+
 export async function thinksuranceApiRequest(
 	this: ThinksuranceContext,
 	call: ApiCall,
@@ -74,9 +80,12 @@ export async function thinksuranceApiRequest(
 			request.broker,
 			...(options.secrets ?? []),
 		]);
-	const paths = [spec.path, ...(spec.alternatePaths ?? [])];
 	const pathKey = `${baseUrl}\u0000${call}`;
-	let pathIndex = Math.max(0, paths.indexOf(knownPaths.get(pathKey) ?? spec.path));
+	const known = knownPaths.get(pathKey);
+	// The spelling that answered last goes first; the others stay in reserve should it disappear.
+	const documented = [spec.path, ...(spec.alternatePaths ?? [])];
+	const paths = known && documented.includes(known) ? [known, ...documented.filter((path) => path !== known)] : documented;
+	let pathIndex = 0;
 	const timeoutMs = options.timeoutMs ?? spec.timeoutMs;
 
 	let tokenFailure: TokenFailure | undefined;

@@ -58,15 +58,29 @@ async function askForToken(helper: IHttpRequestHelper, url: string, credentials:
 	return { token, expired: (body as IDataObject).expired };
 }
 
+/** The token path that answered last, per dialect and base URL: a refresh does not ask the unknown one again. */
+const knownTokenPaths = new Map<string, string>();
+
 /** Asks one dialect's host, trying the next documented token path where one is not found. */
 async function tokenFromDialect(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, version: ApiVersion): Promise<TokenAnswer> {
 	const baseUrl = baseUrlFor(credentials, version);
+	const key = `${version}\u0000${baseUrl}`;
+	const known = knownTokenPaths.get(key);
+	const paths = known ? [known, ...TOKEN_PATHS[version].filter((path) => path !== known)] : TOKEN_PATHS[version];
 	let answer: TokenAnswer = { refused: 'no answer' };
-	for (const path of TOKEN_PATHS[version]) {
+	for (const path of paths) {
 		answer = await askForToken(helper, `${baseUrl}${path}`, credentials);
-		if (!('refused' in answer) || !answer.unknownPath) return answer;
+		if (!('refused' in answer) || !answer.unknownPath) {
+			if (paths.length > 1 && !('refused' in answer)) knownTokenPaths.set(key, path);
+			return answer;
+		}
 	}
 	return answer;
+}
+
+/** For tests: forget which token path answered. */
+export function clearKnownTokenPaths(): void {
+	knownTokenPaths.clear();
 }
 
 /**

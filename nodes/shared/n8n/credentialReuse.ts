@@ -1,9 +1,9 @@
 /**
  * Leans on an n8n internal: in a webhook call n8n 2.x reads the credential from the database,
  * decrypts it and builds a throw-away workflow with an expression sandbox for every
- * `getCredentials` (checked on n8n 2.40.7 / n8n-core 2.41.1 and n8n 1.123.81; the test
- * test/unit/nodes/shared/n8n/credentialReuse.test.ts fails when n8n-core's webhook context
- * stops going through that path). A stream of deliveries would pay that per delivery, so a
+ * `getCredentials` (checked on n8n 2.40.7 (n8n-core 2.40.3) and n8n 1.123.81 (n8n-core 1.122.48)
+ * with test/n8n, in process on n8n-core 2.41.1; test/unit/nodes/shared/n8n/credentialReuse.test.ts
+ * fails when n8n-core's webhook context stops reading anew on every call or its shape changes). A stream of deliveries would pay that per delivery, so a
  * production webhook call reuses what an earlier call of the same workflow read for the same
  * credential ID, for CREDENTIAL_REUSE_MS. Any failed request drops the reused copy at once, so
  * a refused (wrong or rotated) secret is not reused by the next delivery. Test URLs (manual

@@ -4,6 +4,12 @@
  * up a third of a 500-item Broker Forward (bench/RESULTS.md, CPU profile). Anything beyond a
  * plain property path of the current item, and every value that is not a string, number or
  * boolean, still goes through n8n's own evaluation, so results and errors stay n8n's.
+ *
+ * Leans on n8n's expression semantics (a plain `$json` path gives the item's own value) and on
+ * `getNodeParameter(…, { rawExpressions: true })`: checked on n8n 2.40.7 (n8n-workflow 2.40.1)
+ * and n8n 1.123.81 (n8n-workflow 1.120.31) with test/n8n, in process on n8n-workflow 2.41.0.
+ * test/unit/nodes/shared/n8n/jsonPathParameters.test.ts compares the fast path with n8n's own
+ * evaluation, test/engine/broker/forward.mappings.property.test.ts does so through the engine.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 

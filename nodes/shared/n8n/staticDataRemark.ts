@@ -1,6 +1,6 @@
 /**
- * Leans on an n8n internal (checked on n8n 2.40.7 with n8n-workflow/n8n-core 2.41.x, and
- * n8n 1.123.81): on the deferred-answer path of a webhook, n8n 2.x saves a trigger's static data
+ * Leans on an n8n internal (checked on n8n 2.40.7 (n8n-workflow 2.40.1) and n8n 1.123.81
+ * (n8n-workflow 1.120.31) with test/n8n, in process on n8n-workflow 2.41.0): on the deferred-answer path of a webhook, n8n 2.x saves a trigger's static data
  * right before its answer, but only when the data is marked changed, and creating the execution
  * clears that mark. test/unit/nodes/shared/n8n/staticDataRemark.test.ts fails when
  * n8n-workflow's ObservableObject stops resetting the mark the way this relies on.

@@ -1,6 +1,7 @@
 /**
  * Leans on n8n-workflow 2.x's transitional webhook helpers (`webhookDescriptionFields`,
- * `fromFunction`; checked on n8n 2.40.7 / n8n-workflow 2.41.0): a 204 declared with them is
+ * `fromFunction`; checked on n8n 2.40.7 (n8n-workflow 2.40.1) with test/n8n, in process on
+ * n8n-workflow 2.41.0, whose helpers are the same code): a 204 declared with them is
  * resolved natively, without an expression sandbox per delivery. n8n 1.x (1.123.81) lacks them
  * and evaluates the expression instead. test/unit/nodes/shared/n8n/webhookResponse.test.ts fails
  * when the installed n8n-workflow drops or changes them.

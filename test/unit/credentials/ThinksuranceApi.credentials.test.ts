@@ -6,6 +6,7 @@ import {
 	thinksuranceBaseUrl,
 	tokenExpiry,
 } from '../../../credentials/ThinksuranceApi.credentials';
+import { clearKnownPaths } from '../../../nodes/shared/api';
 
 const HASH = 'api-user-hash-0001';
 const SECRET = 'api-user-secret-s3cr3t';
@@ -243,6 +244,8 @@ describe('credential description', () => {
 
 describe('preAuthentication in V1.1', () => {
 	const credential = new ThinksuranceApi();
+	// The token path that answered is remembered per host; each test starts without.
+	beforeEach(() => clearKnownPaths());
 	const v11: ICredentialDataDecryptedObject = { environment: 'test', apiVersion: 'v1.1', hash: HASH, secret: SECRET };
 	const notFound = () => Object.assign(new Error('404'), { response: { status: 404, data: '<html>Not Found</html>' } });
 	const refused = () => Object.assign(new Error('400'), { response: { status: 400, data: { error: 'API User is not existing or deactivated.' } } });
@@ -278,6 +281,17 @@ describe('preAuthentication in V1.1', () => {
 		expect((await credential.preAuthentication.call(ctx, v11)).securityToken).toBe('ipn-token');
 		expect(httpRequest.mock.calls.map(([request]) => request.url)).toEqual([
 			'https://ipn.dev.thinksurance.de/api/token',
+			'https://ipn.dev.thinksurance.de/api/ipn/tokens',
+		]);
+	});
+
+	test('the path that answered is asked first at the next refresh', async () => {
+		const { ctx, httpRequest } = routed({ 'https://ipn.dev.thinksurance.de/api/ipn/tokens': () => ({ token: 'ipn-token' }) });
+		await credential.preAuthentication.call(ctx, v11);
+		await credential.preAuthentication.call(ctx, v11);
+		expect(httpRequest.mock.calls.map(([request]) => request.url)).toEqual([
+			'https://ipn.dev.thinksurance.de/api/token',
+			'https://ipn.dev.thinksurance.de/api/ipn/tokens',
 			'https://ipn.dev.thinksurance.de/api/ipn/tokens',
 		]);
 	});

@@ -53,11 +53,16 @@ describe('isSessionReason: refresh the token only when the security token or API
 		'bToken is invalid',
 		'aToken expired',
 		'Account token is invalid',
+		'Invalid X-Broker-Token',
+		'X-Account-Token is missing or invalid.',
+		'unknown x-account-token',
 		'Document token expired',
 		'BrokerAPI: Invalid parameters',
 		'Account not found.',
 		'Inquiry not found',
 		'Email address is invalid',
+		// The dialect is refused, not the token (the stand-in's wording for a one-dialect API user).
+		'API User is not allowed to use this API version.',
 		'',
 	])('%p → not session', (reason) => {
 		expect(isSessionReason(reason)).toBe(false);

@@ -11,6 +11,13 @@ describe('security token in URL paths', () => {
 		'/api/account/get/tokens/',
 		'/api/account-ipn/get/',
 		'/API/Broker/Fwd/',
+		// Every other V1 path with the token in it.
+		'/api/broker/get/',
+		'/api/ipn/get/',
+		'/api/account/get/anums/',
+		'/api/account/set/anums/',
+		'/api/account/delete/anums/',
+		'/api/broker/set/anums/',
 	])('%s<token> keeps the endpoint, loses the token', (path) => {
 		const text = `Request failed: POST https://app.thinksurance.de${path}${TOKEN} returned 500`;
 		const out = redactText(text);
@@ -28,8 +35,22 @@ describe('security token in URL paths', () => {
 		expect(out).toBe('a /api/broker/fwd/[redacted] b /api/account/get/tokens/[redacted] c');
 	});
 
+	test('V1.1 paths carry no token and stay readable', () => {
+		expect(redactText('GET /api/ipn/inquiries?inquiryId=1878887 failed')).toBe('GET /api/ipn/inquiries?inquiryId=1878887 failed');
+		expect(redactText('POST /api/ipn/brokers/forward failed')).toBe('POST /api/ipn/brokers/forward failed');
+	});
+
 	test('inquiry URLs carry an inquiry ID, not a token, and stay readable', () => {
 		expect(redactText('POST /api/ipn/inquiry/1878887 failed')).toBe('POST /api/ipn/inquiry/1878887 failed');
+	});
+});
+
+describe('V1.1 headers echoed in an answer', () => {
+	test.each([
+		['{"x-account-token":"atok-1234567","authorization":"Bearer sectok-abcdef"}', '{"x-account-token":"[redacted]","authorization":"Bearer [redacted]"}'],
+		['X-Broker-Token: btok-98765 X-Account-Token:atok-1', 'X-Broker-Token: [redacted] X-Account-Token:[redacted]'],
+	])('%s', (text, expected) => {
+		expect(redactText(text)).toBe(expected);
 	});
 });
 
