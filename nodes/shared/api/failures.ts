@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 export type FailureKind =
 	| 'apiError' // 200 or 4xx with an `error` text
 	| 'sessionInvalid' // the API says the security token or API user is not valid
+	| 'versionRefused' // the API user may not use this API version (dialect); a new token would not help
 	| 'badRequest' // 400 without reason
 	| 'notFound' // 404
 	| 'rateLimited' // 429
@@ -33,6 +34,14 @@ export function apiErrorReason(body: unknown): string | undefined {
 		return (error as IDataObject).message as string;
 	}
 	return JSON.stringify(error);
+}
+
+/**
+ * The API refuses an API user the dialect it is not enabled for with an error that names the
+ * version ("API User is not allowed to use this API version.", HTTP 400): not a token problem.
+ */
+export function isVersionReason(reason: string): boolean {
+	return /\bversion\b/i.test(reason) && /\b(not allowed|not permitted|not enabled|not available|not supported|unsupported|refused|denied|forbidden)\b/i.test(reason);
 }
 
 /**
@@ -138,6 +147,9 @@ export function classifyAnswer(answer: Answer, redact: (text: string) => string)
 	answer.body = body;
 	const reason = apiErrorReason(body);
 	const safeReason = reason === undefined ? undefined : redact(reason);
+	if (safeReason !== undefined && (status === 200 || (status >= 400 && status < 500)) && isVersionReason(safeReason)) {
+		return { kind: 'versionRefused', status, reason: safeReason };
+	}
 	if (safeReason !== undefined && (status === 200 || status === 400 || status === 401 || status === 403) && isSessionReason(safeReason)) {
 		return { kind: 'sessionInvalid', status, reason: safeReason };
 	}
@@ -153,6 +165,7 @@ export function classifyAnswer(answer: Answer, redact: (text: string) => string)
  */
 export function acceptsToken(failure: Failure | undefined): boolean {
 	if (!failure) return true;
+	if (failure.kind === 'versionRefused') return true;
 	return (failure.kind === 'apiError' || failure.kind === 'notFound') && failure.reason !== undefined;
 }
 
