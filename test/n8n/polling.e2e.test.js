@@ -81,7 +81,7 @@ describe(`Thinksurance Polling Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, 
 		standin = await startStandin({ latencyMs: 5 });
 		n8n = await new N8nInstance({ line: LINE }).init();
 		n8n.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
-		n8n.importCredentials([credential(standin.url)]);
+		n8n.importCredentials([credential(standin.url, { apiVersion: 'v1' })]); // its assertions read V1 request bodies
 		n8n.importWorkflows([pollingWorkflow({ events: ['*'], accountToken: ACCOUNT, filters: {}, downloadDocuments: false })]);
 		await n8n.start();
 		await n8n.login();

@@ -62,7 +62,7 @@ export interface Answer {
 
 /** Decides an answer from the parsed request body; a string names an answer in errors.json. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Responder = (body: any, uri: string, index: number) => Answer | string;
+export type Responder = (body: any, uri: string, index: number, headers: Record<string, unknown>) => Answer | string;
 
 export class ApiMock {
 	readonly scope: nock.Scope;
@@ -101,8 +101,9 @@ export class ApiMock {
 		this.scope
 			.intercept(path, method)
 			.times(times)
-			.reply((uri: string, requestBody: unknown, callback: (error: Error | null, result: [number, string, Record<string, string>]) => void) => {
-				const decided = decide(parseBody(requestBody), uri, index++);
+			.reply(function (this: { req?: { headers?: Record<string, unknown> } }, uri: string, requestBody: unknown, callback: (error: Error | null, result: [number, string, Record<string, string>]) => void) {
+				// V1.1 names the account or broker in a header.
+				const decided = decide(parseBody(requestBody), uri, index++, this.req?.headers ?? {});
 				const answer: Answer = typeof decided === 'string' ? errorAnswer(decided) : decided;
 				const body = answer.body === undefined ? {} : answer.body;
 				const result: [number, string, Record<string, string>] = [
