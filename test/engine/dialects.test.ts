@@ -1,12 +1,13 @@
 /**
- * The action fixtures with a V1.1 credential: the same output as with V1 (the fixture's expected
+ * The action fixtures and the trigger with a V1.1 credential: the same output as with V1 (the fixture's expected
  * output, which the V1 suites assert), while the requests are V1.1's (Bearer token, the account or
  * broker in X- headers, /api/ipn/… routes, reads as GET with a query) and no URL holds the token.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ACCOUNT_TOKEN, ApiMock, SECURITY_TOKEN, apiFixture, credentialData, useApiHygiene, type RecordedCall } from '../support/api-mock';
+import { ACCOUNT_TOKEN, ApiMock, BROKER_TOKEN, SECURITY_TOKEN, apiFixture, credentialData, useApiHygiene, type RecordedCall } from '../support/api-mock';
 import { comparable, expectedOutput, loadWorkflow, newCredentialsHelper, runWorkflow } from '../support/harness';
+import { deliver, runHook, triggerWorkflow } from '../support/trigger';
 
 useApiHygiene();
 
@@ -101,5 +102,48 @@ describe('action fixtures with a V1.1 credential give the V1 output', () => {
 		expectV11(api.apiCalls, 'GET', /\/api\/ipn\/inquiries\?inquiryId=\d+$/, ['x-account-token', ACCOUNT_TOKEN]);
 		// The document links carry their document token, never the security token.
 		expect(JSON.stringify(files.calls)).not.toContain(SECURITY_TOKEN);
+	});
+});
+
+describe('Thinksurance Trigger with a V1.1 credential', () => {
+	const BROKER_CALLBACK = { events: ['*'], registration: 'brokerCallback', brokerToken: BROKER_TOKEN, brokerExternalId: 'CRM-B-1', mappingType: 1, fetchInquiry: true, accountToken: '', downloadDocuments: false };
+	const v11Trigger = () => triggerWorkflow(BROKER_CALLBACK, newCredentialsHelper(credentialData({ apiVersion: 'v1.1' })));
+
+	test('activation and deactivation through V1.1 Broker Forward (X-Broker-Token), as V1 does through its own', async () => {
+		const api = new ApiMock().token().on('POST', '/api/ipn/brokers/forward', 2, () => ({ body: { url: 'https://app.thinksurance.de/api/broker/switch/x' } }));
+		const trigger = v11Trigger();
+
+		expect(await runHook(trigger, 'create')).toBe(true);
+		expect(await runHook(trigger, 'delete')).toBe(true);
+
+		expectV11(api.apiCalls, 'POST', /\/api\/ipn\/brokers\/forward$/, ['x-broker-token', BROKER_TOKEN]);
+		const [on, off] = api.apiCalls.map((call) => call.body as IDataObject);
+		expect(on).toEqual({ type: 1, bExternalId: 'CRM-B-1', fullCallback: 0, callbackUrl: expect.stringContaining('?key=') });
+		expect(off).toMatchObject({ type: 1, bExternalId: 'CRM-B-1', fullCallback: 1 });
+	});
+
+	test('a V2 event: the inquiry fetched by ID through V1.1 with the broker token; the item as with V1', async () => {
+		const api = new ApiMock().token().on('POST', '/api/ipn/brokers/forward', 1, () => ({ body: { url: 'https://app.thinksurance.de/api/broker/switch/x' } }));
+		api.on('GET', /^\/api\/ipn\/inquiries\?inquiryId=\d+$/, 1, (_body, uri) => byId(uri));
+		const trigger = v11Trigger();
+		await runHook(trigger, 'create');
+		const key = new URL(String((api.apiCalls[0].body as IDataObject).callbackUrl)).searchParams.get('key');
+
+		const { result, response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: { key } });
+
+		expect(response.statusCode).toBe(204);
+		const raw = apiFixture<{ sHash: string; data: object; customer: object; docs: object }>('inquiry-1878881');
+		expect(result.workflowData?.[0][0].json).toEqual({
+			eventType: 'inquiryCreated',
+			eventId: 'evt-7d1f0c2a-0001',
+			eventTime: '2025-03-20T10:15:00+01:00',
+			inquiryId: 1878881,
+			accountReference: 'ACC-REF-1',
+			brokerReference: 'CRM-B-1',
+			inquiry: { sHash: raw.sHash, data: raw.data, customer: raw.customer, docs: raw.docs },
+			references: [],
+		});
+		expectV11(api.apiCalls.slice(1), 'GET', /\/api\/ipn\/inquiries\?inquiryId=1878881$/, ['x-broker-token', BROKER_TOKEN]);
+		expect(JSON.stringify(result.workflowData)).not.toContain(SECURITY_TOKEN);
 	});
 });
