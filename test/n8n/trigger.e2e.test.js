@@ -36,8 +36,8 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 	let n8n;
 	let callbackUrl;
 	let requests;
-	/** The item of the first notification (V1.1 credential), compared with the V1 credential's. */
-	let firstItem;
+	/** The item of an ordered inquiry the V1.1 credential fetched, compared with the V1 credential's. */
+	let v11Ordered;
 
 	const executionCount = async () => await n8n.executionCount(WORKFLOW_ID);
 	/** The trigger's output items of the newest `count` executions, oldest first. */
@@ -112,6 +112,7 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		await standin?.close();
 		if (standin) {
 			requests.report(`trigger, n8n ${LINE}.x`);
+			console.log(`trigger, n8n ${LINE}.x: all requests by route ${JSON.stringify(standin.stats.requestsByRoute)}`);
 			const secrets = ['demo-api-user-secret-0001', 'demo-api-user-hash-0001', 'not-the-secret', 'v1-only-api-user-secret', 'v11-only-api-user-secret'];
 			assert.deepEqual(secretsSeen([log], standin, secrets), [], 'no secrets in the n8n debug log');
 			assert.deepEqual(secretsSeen([databaseText(n8n.userFolder)], standin, secrets), [], 'no secrets in the n8n database');
@@ -174,7 +175,6 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		assert.equal(await requests.during(V11, () => settledCount(1)), 1);
 		const [summary] = await n8n.executions(WORKFLOW_ID);
 		const execution = await n8n.execution(summary.id);
-		firstItem = nodeOutput({ data: parseExecutionData(execution.data) }, 'Thinksurance Trigger');
 		assert.equal(inquiryFetches().length, 1);
 		assert.equal(standin.rawLog.filter((entry) => entry.endpoint === 'inquiry.get').pop().dialect, 'v1.1', 'fetched with V1.1');
 		const data = typeof execution.data === 'string' ? execution.data : JSON.stringify(execution.data);
@@ -229,6 +229,7 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		assert.equal(byInquiry[1878880].eventType, 'inquiryOrdered');
 		assert.deepEqual(byInquiry[1878880].references.map((reference) => reference.referenceType), ['contract', 'customer']);
 		assert.equal(byInquiry[1878880].inquiry.data.iId, 1878880);
+		v11Ordered = byInquiry[1878880];
 		assert.equal(byInquiry[1878882].eventType, 'inquiryCreated');
 		assert.deepEqual(byInquiry[1878882].references, []);
 		assert.equal(byInquiry[1878882].inquiry.data.iId, 1878882);
@@ -433,17 +434,19 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		assert.equal(forward().dialect, 'v1');
 		const fetchesBefore = inquiryFetches().length;
 		await requests.during(V1, async () => {
-			const result = await standin.notify({ inquiryId: 1878881, eventType: 'InquiryUpdated', eventId: 'evt-e2e-1', url });
+			// The ordered-inquiry event the V1.1 workflow got (1878880 is a brk-demo-0001 inquiry).
+			const result = await standin.notify({ inquiryId: 1878880, eventType: 'InquiryOrdered', eventId: '', notificationId: SHARED_NOTIFICATION_ID, references: true, url });
 			assert.deepEqual(result.deliveries.map((delivery) => delivery.status), [204]);
 			await waitFor(async () => (await n8n.executionCount(V1_WORKFLOW_ID)) >= 1, { timeoutMs: 60_000 });
 		});
-		assert.deepEqual(inquiryFetches().slice(fetchesBefore), [1878881]);
+		assert.deepEqual(inquiryFetches().slice(fetchesBefore), [1878880]);
 		assert.equal(standin.rawLog.filter((entry) => entry.endpoint === 'inquiry.get').pop().dialect, 'v1');
 		const [summary] = await n8n.executions(V1_WORKFLOW_ID);
-		const items = nodeOutput({ data: parseExecutionData((await n8n.execution(summary.id)).data) }, 'Thinksurance Trigger');
-		// The same event (ID, type, inquiry) as the first V1.1 delivery; its time is the notifier's.
-		const count = assertSameItems(firstItem, items, { what: 'trigger item', normalize: ({ eventTime, ...json }) => json });
-		console.log(`trigger, n8n ${LINE}.x: the V1 credential's item equals the V1.1 credential's (${count} item, eventTime aside)`);
+		const [item] = nodeOutput({ data: parseExecutionData((await n8n.execution(summary.id)).data) }, 'Thinksurance Trigger');
+		assert.equal(item.json.inquiry?.data?.iId, 1878880, 'the inquiry was fetched');
+		// The same event as the V1.1 workflow's; its time is the notifier's.
+		const count = assertSameItems([{ json: v11Ordered }], [{ json: item.json }], { what: 'trigger item', normalize: ({ eventTime, ...json }) => json });
+		console.log(`trigger, n8n ${LINE}.x: the V1 credential's item equals the V1.1 credential's (${count} item with the fetched inquiry, eventTime and document token aside)`);
 		await requests.during(V1, async () => {
 			await n8n.deactivate(V1_WORKFLOW_ID);
 			assert.ok(await waitFor(() => standin.state.brokers.get('brk-demo-0001')?.fullCallback === 1), 'switched off');
