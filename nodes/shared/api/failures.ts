@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 export type FailureKind =
 	| 'apiError' // 200 or 4xx with an `error` text
 	| 'sessionInvalid' // the API says the security token or API user is not valid
-	| 'versionRefused' // the API user may not use this API version (dialect); a new token would not help
+	| 'versionRefused' // the API user may not use this API version (dialect)
 	| 'badRequest' // 400 without reason
 	| 'notFound' // 404
 	| 'rateLimited' // 429
@@ -165,7 +165,6 @@ export function classifyAnswer(answer: Answer, redact: (text: string) => string)
  */
 export function acceptsToken(failure: Failure | undefined): boolean {
 	if (!failure) return true;
-	if (failure.kind === 'versionRefused') return true;
 	return (failure.kind === 'apiError' || failure.kind === 'notFound') && failure.reason !== undefined;
 }
 
@@ -175,7 +174,9 @@ export function acceptsToken(failure: Failure | undefined): boolean {
  * with a new token (a 400 means nothing was processed, so repeating even a write is safe).
  */
 export function mayBeSessionProblem(failure: Failure): boolean {
-	if (failure.kind === 'sessionInvalid') return true;
+	// A refused version is worth one new token too: the one n8n stored may be another API user's
+	// (n8n's credential test stores the token of the data it tested into the saved credential).
+	if (failure.kind === 'sessionInvalid' || failure.kind === 'versionRefused') return true;
 	const status = failure.status ?? 0;
 	return (status === 400 || status === 401 || status === 403) && !failure.reason;
 }

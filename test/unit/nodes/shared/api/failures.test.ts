@@ -82,11 +82,11 @@ describe('the API user refused the dialect: not a token problem', () => {
 		},
 	);
 
-	test('400 with that reason: versionRefused, no token refresh, the token counts as accepted', () => {
+	test('400 with that reason: versionRefused, worth one new token (the stored one may be another API user\'s), not a proven token', () => {
 		const failure = classifyAnswer({ statusCode: 400, headers: {}, body: JSON.stringify({ error: VERSION_REFUSED }) }, (text) => text);
 		expect(failure).toEqual({ kind: 'versionRefused', status: 400, reason: VERSION_REFUSED });
-		expect(mayBeSessionProblem(failure as Failure)).toBe(false);
-		expect(acceptsToken(failure)).toBe(true);
+		expect(mayBeSessionProblem(failure as Failure)).toBe(true);
+		expect(acceptsToken(failure)).toBe(false);
 	});
 
 	test('the message names the API Version to set, in both directions', () => {
