@@ -28,7 +28,8 @@ const [V11, V1] = DIALECTS;
 /**
  * Saved credentials only the credential test uses: n8n tests the data it is given under a saved
  * credential's ID (it refuses unknown IDs), and once preAuthentication got a token it stores that
- * data, token included, into the saved credential (seen on n8n 2.40.7).
+ * token into the saved credential, whatever API user the tested data named (n8n 2.40.7,
+ * CredentialsHelper.preAuthentication).
  */
 const CREDENTIAL_TEST_ID = 'tsCredTest000001';
 
