@@ -10,7 +10,7 @@ const { after, before, describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { N8nInstance, packPackage } = require('../../scripts/lib/n8n');
-const { ACTION_WORKFLOWS, CREDENTIAL_ID, actionWorkflowsV11, linearWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
+const { ACTION_WORKFLOWS, CREDENTIAL_ID, actionWorkflowsV11, credential, linearWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
 const { DIALECTS, DialectRequests, assertSameItems, dialectCredentials, dialectId, sent, withoutDocToken } = require('./dialects');
 const { databaseText, secretsSeen } = require('./secrets');
@@ -80,6 +80,9 @@ describe(`Thinksurance actions in n8n ${LINE}.x, V1.1 and V1`, { timeout: 900_00
 			...dialectCredentials(standin.url),
 			...dialectCredentials(standin.url, { id: 'tsSingleCred0001', name: 'Single account', hash: 'single-account-hash', secret: 'single-account-secret' }),
 			...dialectCredentials(standin.url, { id: 'tsWrongCred00001', name: 'Wrong secret', secret: 'not-the-secret' }),
+			// API users enabled for one version only, with a credential of the other.
+			credential(standin.url, { id: 'tsV1OnlyCred0001', name: 'V1-only API user, V1.1', apiVersion: 'v1.1', hash: 'v1-only-api-user-hash', secret: 'v1-only-api-user-secret' }),
+			credential(standin.url, { id: 'tsV11OnlyCred001', name: 'V1.1-only API user, V1', apiVersion: 'v1', hash: 'v11-only-api-user-hash', secret: 'v11-only-api-user-secret' }),
 		]);
 		const workflows = [];
 		for (const dialect of DIALECTS) {
@@ -88,6 +91,10 @@ describe(`Thinksurance actions in n8n ${LINE}.x, V1.1 and V1`, { timeout: 900_00
 				workflows.push(linearWorkflow({ ...workflow, id: dialectId(id, dialect), name: `${workflow.name} (${dialect.label})`, credentialId: dialectId(credentialId, dialect) }));
 			}
 		}
+		workflows.push(
+			linearWorkflow({ id: 'tsE2eOnlyV1Wf001', name: 'V1-only API user, V1.1 credential', credentialId: 'tsV1OnlyCred0001', nodes: ACTION_WORKFLOWS.getTokens.nodes }),
+			linearWorkflow({ id: 'tsE2eOnlyV11Wf01', name: 'V1.1-only API user, V1 credential', credentialId: 'tsV11OnlyCred001', nodes: ACTION_WORKFLOWS.getTokens.nodes }),
+		);
 		n8n.importWorkflows(workflows);
 		// `n8n execute` (its own process; one n8n process on the database at a time): the CLI path, V1.1.
 		const cli = await requests.during(V11, () => n8n.execute('tsE2eTokens00001'));
@@ -104,7 +111,7 @@ describe(`Thinksurance actions in n8n ${LINE}.x, V1.1 and V1`, { timeout: 900_00
 		if (!standin) return;
 		requests.report(`actions, n8n ${LINE}.x`);
 		console.log(`actions, n8n ${LINE}.x: outputs compared item by item (V1.1 = V1): ${Object.entries(compared).map(([what, n]) => `${what} ${n}`).join(', ')}`);
-		const seen = secretsSeen([...texts, log], standin, [HASH, SECRET, 'not-the-secret']);
+		const seen = secretsSeen([...texts, log], standin, [HASH, SECRET, 'not-the-secret', 'v1-only-api-user-secret', 'v11-only-api-user-secret']);
 		assert.deepEqual(seen, [], 'no security token, secret or hash in any n8n output or log');
 		// Execution data in n8n's database (credentials themselves are stored encrypted).
 		const database = databaseText(n8n.userFolder);
@@ -278,6 +285,26 @@ describe(`Thinksurance actions in n8n ${LINE}.x, V1.1 and V1`, { timeout: 900_00
 			messages.push(error.message);
 		});
 		assert.equal(messages[0], messages[1], 'the same message in both dialects');
+	});
+
+	test('an API user enabled for the other API version only: the run names the API Version to set', async () => {
+		const shown = [];
+		for (const [id, apiVersion, other] of [
+			['tsE2eOnlyV1Wf001', 'v1.1', 'V1 (Outdated)'],
+			['tsE2eOnlyV11Wf01', 'v1', 'V1.1'],
+		]) {
+			const tokensBefore = standin.stats.tokenRequests;
+			const { run } = await n8n.runWorkflow(id);
+			const error = nodeError(run, 'Thinksurance');
+			assert.ok(error, 'the run failed');
+			assert.match(error.message, new RegExp(`does not let this API user use API Version .*set API Version to ${other.replace(/[.()]/g, '\\$&')}\\.`));
+			const lists = standin.rawLog.filter((entry) => entry.endpoint === 'account.tokens').slice(-2);
+			assert.deepEqual(lists.map((entry) => [entry.dialect, entry.status]), [[apiVersion, 400], [apiVersion, 400]], 'refused, one new token and one repeat');
+			assert.ok(standin.stats.tokenRequests - tokensBefore <= 2);
+			texts.push(JSON.stringify(run));
+			shown.push(`API user for the other version only, credential ${apiVersion}: ${error.message}`);
+		}
+		console.log(`actions, n8n ${LINE}.x:\n${shown.map((line) => `  ${line}`).join('\n')}`);
 	});
 
 	describe('typeVersion 1.1: account and inquiry picked from the editor\'s lists', () => {

@@ -153,8 +153,14 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			assert.equal(refused.status, 'Error', `${user} with ${apiVersion}: ${JSON.stringify(refused)}`);
 			const list = standin.rawLog.filter((entry) => entry.endpoint === 'account.tokens').pop();
 			assert.deepEqual([list.dialect, list.status], [apiVersion, 400], 'the account list was refused in the chosen dialect');
-			assert.match(refused.message, /API Version/, 'names the setting');
-			assert.match(refused.message, other, 'names the version to change to');
+			if (LINE === '1') {
+				// n8n 1.x answers an HTTP error of a credential test with its own text for the status and
+				// ignores the credential's rules (its error lacks the response that 2.x keeps): a run names the setting.
+				assert.equal(refused.message, 'Bad request - please check your parameters');
+			} else {
+				assert.match(refused.message, /API Version/, 'names the setting');
+				assert.match(refused.message, other, 'names the version to change to');
+			}
 			shown.push(`${user} API user, API Version ${apiVersion}: ${refused.message}`);
 		}
 		console.log(`credential test messages in n8n ${LINE}.x:\n${shown.map((line) => `  ${line}`).join('\n')}`);
