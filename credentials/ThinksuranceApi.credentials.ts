@@ -145,12 +145,24 @@ export class ThinksuranceApi implements ICredentialType {
 			url: `={{$credentials.apiVersion === "v1" ? "/api/account/get/tokens/${SECURITY_TOKEN_PLACEHOLDER}" : "/api/ipn/account/tokens"}}`,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${SECURITY_TOKEN_PLACEHOLDER}` },
 		},
-		rules: [400, 403, 404].map((status) => ({
-			type: 'responseCode' as const,
-			properties: {
-				value: status,
-				message: `Thinksurance refused the account list (HTTP ${status}) in the API Version this credential uses. If Thinksurance set your API user up for the other version, change API Version (V1.1 or V1 (Outdated)); otherwise check the environment.`,
+		// n8n shows a rule's fixed text, not the answer: a token was issued, so a refused list
+		// (the API's "not allowed to use this API version") most likely means the other version.
+		rules: [
+			...[400, 403].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `Thinksurance issued a security token but refused the account list in this credential's API Version (HTTP ${status}): your API user is most likely enabled for the other version only. Change API Version (V1.1 to V1 (Outdated), or V1 (Outdated) to V1.1) and test again; if both are refused, check the environment.`,
+				},
+			})),
+			{
+				type: 'responseCode' as const,
+				properties: {
+					value: 404,
+					message:
+						'Thinksurance does not know the account list at this address in this credential\'s API Version (HTTP 404). Check the environment and base URL; if your base URL serves only one API version, set API Version to that one.',
+				},
 			},
-		})),
+		],
 	};
 }

@@ -33,7 +33,15 @@ const polling = pollingRuns.map(({ line, mode }, index) => {
 	const child = spawn(process.execPath, ['--test', '--test-concurrency=1', 'test/n8n/polling.e2e.test.js'], {
 		cwd: ROOT,
 		stdio: ['ignore', fd, fd],
-		env: { ...process.env, TSN_N8N_LINE: line, TSN_POLL_MODE: mode, TSN_POLL_START_DELAY_MS: String(index * 15_000), TSN_SKIP_BUILD: '1' },
+		// Both API versions: n8n's default poller in V1 (saved 1.0 credentials), the scheduler modes in V1.1.
+		env: {
+			...process.env,
+			TSN_N8N_LINE: line,
+			TSN_POLL_MODE: mode,
+			TSN_POLL_DIALECT: mode === 'default' ? 'v1' : 'v1.1',
+			TSN_POLL_START_DELAY_MS: String(index * 15_000),
+			TSN_SKIP_BUILD: '1',
+		},
 	});
 	// Its last write marks its end (this process may learn of the exit only after a spawnSync).
 	return new Promise((resolve) => child.on('close', (status) => resolve({ line, mode, status, logFile, seconds: (fs.statSync(logFile).mtimeMs - t0) / 1000 })));
@@ -42,26 +50,34 @@ const polling = pollingRuns.map(({ line, mode }, index) => {
 const suites = [];
 for (const line of lines) {
 	const files = ['test/n8n/actions.e2e.test.js', 'test/n8n/trigger.e2e.test.js'];
-	// The fault matrix and the secret canary assert the package's own behaviour; one n8n line is enough.
+	// actions and trigger run a V1.1 and a V1 credential side by side in one n8n. The fault matrix and
+	// the secret canary (V1.1 credential) assert the package's own behaviour; one n8n line is enough.
 	if (line === '2') files.push('test/n8n/faults.e2e.test.js', 'test/n8n/canary.e2e.test.js');
 	suites.push({ line, files });
 }
 let failed = 0;
+const summary = [];
 for (const { line, files } of suites) {
 	const t0 = Date.now();
-	const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], {
-		cwd: ROOT,
-		stdio: 'inherit',
-		env: { ...process.env, TSN_N8N_LINE: line, TSN_SKIP_BUILD: '1' },
-	});
-	console.log(`e2e n8n ${line}.x: ${run.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-	if (run.status !== 0) failed++;
+	// One file at a time, so each suite's time is known.
+	for (const file of files) {
+		const t1 = Date.now();
+		const run = spawnSync(process.execPath, ['--test', '--test-concurrency=1', file], {
+			cwd: ROOT,
+			stdio: 'inherit',
+			env: { ...process.env, TSN_N8N_LINE: line, TSN_SKIP_BUILD: '1' },
+		});
+		summary.push(`e2e n8n ${line}.x ${path.basename(file, '.e2e.test.js')}: ${run.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+		if (run.status !== 0) failed++;
+	}
+	summary.push(`e2e n8n ${line}.x: ${files.length} suites in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 Promise.all(polling).then((results) => {
 	for (const { line, mode, status, logFile, seconds } of results) {
 		process.stdout.write(fs.readFileSync(logFile, 'utf8'));
-		console.log(`e2e n8n ${line}.x polling trigger (${mode} poller): ${status === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s (in the background)`);
+		summary.push(`e2e n8n ${line}.x polling trigger (${mode} poller): ${status === 0 ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s (in the background)`);
 		if (status !== 0) failed++;
 	}
+	console.log(`${summary.join('\n')}\ne2e: ${failed ? `${failed} FAILED` : 'all passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	process.exit(failed ? 1 : 0);
 });

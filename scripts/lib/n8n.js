@@ -443,7 +443,10 @@ class N8nInstance {
 	 * with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true hands it to a worker. Returns the execution ID.
 	 */
 	async startWorkflowRun(workflowId, { startNode = 'Start' } = {}) {
-		const result = await this.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: startNode } });
+		const body = { triggerToStartFrom: { name: startNode } };
+		// n8n 1.x runs the workflow the request carries (as its editor sends it); 2.x loads it by ID.
+		if (this.n8n.line === '1') body.workflowData = await this.rest('GET', `/workflows/${workflowId}`);
+		const result = await this.rest('POST', `/workflows/${workflowId}/run`, body);
 		if (!result?.executionId) throw new Error(`n8n did not start workflow ${workflowId}: ${JSON.stringify(result).slice(0, 300)}`);
 		return String(result.executionId);
 	}

@@ -4,8 +4,9 @@
 const CREDENTIAL_ID = 'tsStandinCred001';
 const CREDENTIAL_NAME = 'Thinksurance (local stand-in)';
 
-function credential(baseUrl, { id = CREDENTIAL_ID, name = CREDENTIAL_NAME, hash = 'demo-api-user-hash-0001', secret = 'demo-api-user-secret-0001', accountToken = '', apiVersion } = {}) {
-	return { id, name, type: 'thinksuranceApi', data: { environment: 'custom', baseUrl, hash, secret, accountToken, ...(apiVersion ? { apiVersion } : {}) } };
+/** A stand-in credential; `apiVersion` as the credential's API Version field (V1.1 is its default). */
+function credential(baseUrl, { id = CREDENTIAL_ID, name = CREDENTIAL_NAME, hash = 'demo-api-user-hash-0001', secret = 'demo-api-user-secret-0001', accountToken = '', apiVersion = 'v1.1' } = {}) {
+	return { id, name, type: 'thinksuranceApi', data: { environment: 'custom', baseUrl, apiVersion, hash, secret, accountToken } };
 }
 
 const credentialRef = (id = CREDENTIAL_ID, name = CREDENTIAL_NAME) => ({ thinksuranceApi: { id, name } });

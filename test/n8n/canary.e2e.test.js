@@ -11,8 +11,9 @@
  *
  *   kind            allowed in
  *   hash, secret    the stand-in's token request body only
- *   security token  the stand-in: URL path of the path-token endpoints, `token` of the
- *                   Get Inquiry body. Nowhere in n8n.
+ *   security token  the stand-in: V1.1 (the default here) the `Authorization: Bearer` header
+ *                   only, never a URL or body; V1 (TSN_CANARY_DIALECT=v1) the URL path of the
+ *                   path-token endpoints and `token` of the Get Inquiry body. Nowhere in n8n.
  *   document token  the stand-in: `docToken` query of file downloads. In n8n only where the
  *                   API's inquiry item carries it by design: `docs.docToken` and
  *                   `docs.files[].fullFilePath` of Inquiry → Search / Get and the trigger's
@@ -22,7 +23,8 @@
  *                   (Document → Download, the trigger's own downloads) appear nowhere.
  *   account/broker  the user's own inputs and the API's data: workflow parameters, outputs
  *   token           (Get Tokens `aToken`, inquiry `data.bToken`, trigger references, Create
- *                   Broker `brokerToken`), the database, request bodies at the stand-in.
+ *                   Broker `brokerToken`), the database, request bodies and the V1.1
+ *                   X-Account-Token / X-Broker-Token headers at the stand-in.
  *                   Never in error messages/descriptions, the log, or a URL.
  *   login link      Broker → Forward's `url` output (a login link by design) and so the
  *                   database. Never in errors, the log, or requests.
@@ -37,12 +39,15 @@ const path = require('node:path');
 const { N8nInstance, packPackage, request } = require('../../scripts/lib/n8n');
 const { credential, linearWorkflow, triggerWorkflow, thinksurance, nodeOutput, nodeError } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
+const { sent } = require('./dialects');
+const { TOKEN_PATH } = require('./secrets');
 
 const WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1ec0a6a1';
 const TRIGGER = 'tsCanaryTrigger1';
 const KINDS = ['hash', 'secret', 'securityToken', 'docToken', 'accountToken', 'brokerToken', 'loginLink'];
 const KIND_LABELS = { hash: 'hash', secret: 'secret', securityToken: 'security token', docToken: 'doc token', accountToken: 'account token', brokerToken: 'broker token', loginLink: 'login link' };
-const TOKEN_PATH = /^\/api\/(?:broker\/fwd|broker\/set|account\/get\/tokens|account-ipn\/get)\/([^/?#]+)$/;
+/** The credential's API Version: V1.1 (the default) in CI; TSN_CANARY_DIALECT=v1 runs the outdated one. */
+const DIALECT = process.env.TSN_CANARY_DIALECT === 'v1' ? 'v1' : 'v1.1';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the Thinksurance node of each workflow does (decides the by-design output fields). */
@@ -206,7 +211,7 @@ class CanaryScan {
 /* The suite                                                                 */
 /* ------------------------------------------------------------------------ */
 
-describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
+describe(`secret canary in n8n 2.x (${DIALECT === 'v1' ? 'V1' : 'V1.1'} credential)`, { timeout: 600_000 }, () => {
 	let standin;
 	let n8n;
 	let c;
@@ -245,9 +250,9 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 		n8n.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
 		const wrongSecret = c.make('secret'); // a canary the stand-in does not know
 		n8n.importCredentials([
-			credential(standin.url, { hash: c.hash, secret: c.secret, accountToken: A('acc-demo-0001') }),
-			credential(standin.url, { id: 'tsCanarySingle01', name: 'Single account', hash: A('single-account-hash'), secret: A('single-account-secret') }),
-			credential(standin.url, { id: 'tsCanaryWrong001', name: 'Wrong secret', hash: c.hash, secret: wrongSecret }),
+			credential(standin.url, { apiVersion: DIALECT, hash: c.hash, secret: c.secret, accountToken: A('acc-demo-0001') }),
+			credential(standin.url, { apiVersion: DIALECT, id: 'tsCanarySingle01', name: 'Single account', hash: A('single-account-hash'), secret: A('single-account-secret') }),
+			credential(standin.url, { apiVersion: DIALECT, id: 'tsCanaryWrong001', name: 'Wrong secret', hash: c.hash, secret: wrongSecret }),
 		]);
 		const get = (extra = {}) => ({ resource: 'inquiry', operation: 'get', inquiryId: '={{ $json.id }}', authenticateAs: '={{ $json.as }}', accountToken: A('acc-demo-0001'), brokerToken: A('brk-demo-0001'), ...extra });
 		const download = { resource: 'document', operation: 'download', inquiryId: '={{ $json.id }}', accountToken: A('acc-demo-0001') };
@@ -350,8 +355,8 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 			assert.match(nodeError(run, 'Thinksurance').message, message);
 			return run;
 		};
-		// Unknown inquiry: the API's own 404.
-		await fails('tsCanaryGet404St', /not found \(HTTP 404\): Inquiry not found\./);
+		// Unknown inquiry: V1's own 404; V1.1 answers a search by ID with nothing.
+		await fails('tsCanaryGet404St', DIALECT === 'v1' ? /not found \(HTTP 404\): Inquiry not found\./ : /did not return inquiry 999/);
 		// 404 whose reason echoes the path and the body (security token, account token).
 		standin.addFault({ endpoint: 'inquiry.get', mode: 'status404', body: { error: 'Inquiry not found: {{url}} {{body}}' }, count: 1 });
 		await fails('tsCanaryGet404St', /not found \(HTTP 404\)/);
@@ -409,7 +414,7 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 			standin.addFault({ endpoint: 'token', ...fault, count: 1 });
 			const hits = fired(fault.mode, 'token');
 			const result = await n8n.rest('POST', '/credentials/test', {
-				credentials: { id: 'tsStandinCred001', name: 'Thinksurance (local stand-in)', type: 'thinksuranceApi', data: { environment: 'custom', baseUrl: standin.url, hash: c.hash, secret: c.secret, accountToken: '' } },
+				credentials: { id: 'tsStandinCred001', name: 'Thinksurance (local stand-in)', type: 'thinksuranceApi', data: { environment: 'custom', baseUrl: standin.url, apiVersion: DIALECT, hash: c.hash, secret: c.secret, accountToken: '' } },
 			});
 			assert.equal(result.status, 'Error', JSON.stringify(result));
 			assert.equal(fired(fault.mode, 'token'), hits + 1, 'the credential test asked for a token');
@@ -544,6 +549,18 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 					return false;
 				},
 			});
+			// V1.1 headers: the security token as Bearer, the account or broker in its own header.
+			for (const [name, value] of Object.entries(entry.headers ?? {})) {
+				scan.text('stand-in request headers', `${name}: ${value}`, {
+					where: `${entry.method} ${entry.endpoint} ${name}`,
+					allowed: (kind, found) => {
+						if (kind === 'securityToken') return name === 'authorization' && value === `Bearer ${found}`;
+						if (kind === 'accountToken') return name === 'x-account-token' && value === found;
+						if (kind === 'brokerToken') return name === 'x-broker-token' && value === found;
+						return false;
+					},
+				});
+			}
 			if (entry.body === undefined) continue;
 			scan.text('stand-in request bodies', typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body), {
 				where: `${entry.method} ${entry.endpoint}`,
@@ -562,14 +579,17 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 		const tokenRequests = standin.rawLog.filter((entry) => entry.endpoint === 'token' && entry.body?.hash === c.hash && entry.body?.secret === c.secret);
 		const fileRequests = standin.rawLog.filter((entry) => entry.endpoint === 'files' && c.docTokens.some((token) => entry.path.includes(`docToken=${token}`)));
 		const pathTokens = standin.rawLog.filter((entry) => TOKEN_PATH.test(entry.path.split('?')[0]) && c.known(TOKEN_PATH.exec(entry.path.split('?')[0])[1]));
+		const bearerTokens = standin.rawLog.filter((entry) => c.known(/^Bearer (\S+)$/.exec(entry.headers?.authorization ?? '')?.[1] ?? ''));
 		const used = {
 			'token requests with the canary hash and secret': tokenRequests.length,
 			'security tokens issued': c.securityTokens.length,
 			'API calls with a canary security token in the path': pathTokens.length,
+			'API calls with a canary security token as Bearer header': bearerTokens.length,
+			'requests per dialect': JSON.stringify(standin.stats.requestsByDialect),
 			'document tokens issued': c.docTokens.length,
 			'file downloads with a canary document token': fileRequests.length,
-			'requests with a canary account token in the body': standin.rawLog.filter((entry) => c.accountTokens.includes(entry.body?.aToken)).length,
-			'requests with a canary broker token in the body': standin.rawLog.filter((entry) => c.brokerTokens.includes(entry.body?.bToken)).length,
+			'requests with a canary account token (body or header)': standin.rawLog.filter((entry) => c.accountTokens.includes(sent(entry).account)).length,
+			'requests with a canary broker token (body or header)': standin.rawLog.filter((entry) => c.brokerTokens.includes(sent(entry).broker)).length,
 			'echoing fault answers given': standin.rawLog.filter((entry) => entry.fault).length,
 			'login links issued': c.loginLinks.length,
 		};
@@ -582,19 +602,28 @@ describe('secret canary in n8n 2.x', { timeout: 600_000 }, () => {
 			`findings: ${scan.findings.filter((f) => !knownLeak(f)).length} unexpected, ${scan.findings.filter(knownLeak).length} of known leaks (${KNOWN_LEAKS.map((leak) => leak.id).join('; ')})`,
 			...scan.findings.slice(0, 40).map((f) => `  ${knownLeak(f) ? '⚠ known leak' : '✗'} · ${f.place} · ${KIND_LABELS[f.kind]}${f.known ? '' : ' (unknown value)'} · ${f.where} · …${f.context}…`),
 		];
-		console.log(`\nSecret canary scan (n8n 2.x, log level debug)\n\n${scan.table(knownLeak)}\n${tail.join('\n')}\n`);
+		console.log(`\nSecret canary scan (n8n 2.x, ${DIALECT === 'v1' ? 'V1' : 'V1.1'} credential, log level debug)\n\n${scan.table(knownLeak)}\n${tail.join('\n')}\n`);
 
 		assert.ok(tokenRequests.length >= 3, 'token requests with the canary hash/secret');
 		assert.ok(c.securityTokens.length >= 4, 'canary security tokens issued (incl. the refresh)');
-		assert.ok(pathTokens.length >= 10, 'canary security tokens in API paths');
+		if (DIALECT === 'v1') {
+			assert.ok(pathTokens.length >= 10, 'canary security tokens in API paths');
+		} else {
+			// V1.1: the security token never travels in a URL, only in the Authorization header.
+			assert.equal(pathTokens.length, 0, 'no security token in a V1.1 request URL');
+			assert.ok(bearerTokens.length >= 10, 'canary security tokens as Bearer headers');
+			assert.equal(standin.stats.requestsByDialect.v1 ?? 0, 0, 'the V1.1 credential made no V1 request');
+			assert.ok(scan.place('stand-in request headers').byDesign.securityToken > 0);
+		}
 		assert.ok(fileRequests.length >= 5, 'file downloads with canary document tokens (action and trigger)');
-		assert.ok(used['requests with a canary account token in the body'] >= 5);
-		assert.ok(used['requests with a canary broker token in the body'] >= 3);
+		assert.ok(used['requests with a canary account token (body or header)'] >= 5);
+		assert.ok(used['requests with a canary broker token (body or header)'] >= 3);
 		assert.ok(scan.visibleDocTokens.size >= 2, 'inquiry outputs carried their document tokens');
 		assert.ok(c.docTokens.some((token) => !scan.visibleDocTokens.has(token)), 'some document tokens were internal only');
 		assert.ok(scan.place('node outputs').byDesign.accountToken > 0);
 		assert.ok(scan.place('database files').byDesign.docToken > 0, 'the database holds the inquiry outputs');
-		assert.ok(scan.place('stand-in request bodies').byDesign.hash > 0 && scan.place('stand-in request URLs').byDesign.securityToken > 0);
+		assert.ok(scan.place('stand-in request bodies').byDesign.hash > 0);
+		if (DIALECT === 'v1') assert.ok(scan.place('stand-in request URLs').byDesign.securityToken > 0);
 		assert.deepEqual(scan.findings.filter((f) => !knownLeak(f)).map((f) => `${f.place} · ${KIND_LABELS[f.kind]} · ${f.where}`), [], 'no canary where it does not belong');
 	});
 

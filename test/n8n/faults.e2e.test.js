@@ -49,7 +49,8 @@ const OPERATIONS = {
 	create: { label: 'Broker → Create', endpoint: 'broker.set', action: 'create the broker', write: true, timeoutOption: true },
 	getTokens: { label: 'Account → Get Tokens', endpoint: 'account.tokens', action: 'list the account tokens', write: false, timeoutOption: false },
 	search: { label: 'Inquiry → Search', endpoint: 'inquiry.search', action: 'search inquiries', write: false, timeoutOption: true },
-	get: { label: 'Inquiry → Get', endpoint: 'inquiry.get', action: 'get the inquiry', write: false, timeoutOption: true },
+	// Its API answers about the inquiry name it: "could not get inquiry 1878881: …".
+	get: { label: 'Inquiry → Get', endpoint: 'inquiry.get', action: 'get the inquiry', namedAction: 'get inquiry 1878881', write: false, timeoutOption: true },
 	anumsAdd: { label: 'Agency Number → Add', endpoint: 'anums.set', action: 'add the agency numbers', write: true, timeoutOption: true },
 	download: { label: 'Document → Download (file GETs)', endpoint: 'files', action: 'download the document', write: false, timeoutOption: true, files: true },
 	trigger: { label: 'Trigger (inquiry fetch)', endpoint: 'inquiry.get', action: 'get the inquiry', write: false, timeoutOption: false, trigger: true },
@@ -87,13 +88,14 @@ function expected(opKey, faultKey) {
 	const op = OPERATIONS[opKey];
 	const fault = FAULTS[faultKey];
 	const action = esc(op.action);
+	const answered = esc(op.namedAction ?? op.action); // the API's own answer (200 + error, 400, 404)
 	const files = op.files ? 3 : 1; // inquiry 1878881 has three files
 	const ok = (requests, note, extra = {}) =>
 		op.trigger
 			? { kind: 'trigger204', requests, tokenRequests: 0, text: `204, inquiry emitted${note ? ` (${note})` : ''}`, ...extra }
 			: { kind: 'success', requests, tokenRequests: 0, text: `succeeds${note ? ` (${note})` : ''}`, ...extra };
 	const fail = (message, requests, rawText) => {
-		const text = rawText.replace('<action>', op.action);
+		const text = rawText.replace('<action>', op.namedAction ?? op.action);
 		return op.trigger
 			? { kind: 'fetchError', requests, tokenRequests: 0, message, text: `204, \`inquiry: null\` + \`fetchError\`: ${text}` }
 			: { kind: 'fail', requests, tokenRequests: 0, message, text: `fails: ${text}` };
@@ -141,15 +143,15 @@ function expected(opKey, faultKey) {
 	}
 	switch (faultKey) {
 		case 'error200':
-			return fail(new RegExp(`Thinksurance could not ${action}: An unexpected error occurred\\.`), 1, 'at once, "could not <action>: <API reason>"');
+			return fail(new RegExp(`Thinksurance could not ${answered}: An unexpected error occurred\\.`), 1, 'at once, "could not <action>: <API reason>"');
 		case 's400':
 			return op.files
 				? fail(new RegExp(`rejected the request to ${action} \\(HTTP 400\\).*\\[item 0\\]`), 1, 'at once, "rejected the request … (HTTP 400)"')
-				: fail(new RegExp(`Thinksurance could not ${action}: Invalid parameters`), 1, 'at once, "could not <action>: Invalid parameters"');
+				: fail(new RegExp(`Thinksurance could not ${answered}: Invalid parameters`), 1, 'at once, "could not <action>: Invalid parameters"');
 		case 's404':
 			return op.files
 				? fail(new RegExp(`could not ${action}: not found \\(HTTP 404\\).*\\[item 0\\]`), 1, 'at once, "not found (HTTP 404)"')
-				: fail(new RegExp(`Thinksurance could not ${action}: not found \\(HTTP 404\\): Not found\\.`), 1, 'at once, "not found (HTTP 404): <API reason>"');
+				: fail(new RegExp(`Thinksurance could not ${answered}: not found \\(HTTP 404\\): Not found\\.`), 1, 'at once, "could not <action>: not found (HTTP 404): <API reason>"');
 		case 'expire':
 			if (op.files) {
 				// Document links carry the document token, not the security token: nothing to refresh.
@@ -196,8 +198,11 @@ function renderMarkdown() {
 	lines.push('# Fault matrix');
 	lines.push('');
 	lines.push('What each operation does when the Thinksurance API misbehaves. Every cell is a test in');
-	lines.push('`test/n8n/faults.e2e.test.js` (real n8n 2.x, packed package, local stand-in with fault switches);');
-	lines.push('this file is generated from the same table: `node test/n8n/faults.e2e.test.js --markdown`.');
+	lines.push('`test/n8n/faults.e2e.test.js` (real n8n 2.x, packed package, local stand-in with fault switches),');
+	lines.push('run with a **V1.1** credential (the default): Bearer token, `X-Account-Token` / `X-Broker-Token`,');
+	lines.push('`/api/ipn/…` routes; a fault is put on the logical call, whichever dialect\'s route serves it. The');
+	lines.push('rules are the API layer\'s and the same for a V1 credential.');
+	lines.push('This file is generated from the same table: `node test/n8n/faults.e2e.test.js --markdown`.');
 	lines.push('');
 	lines.push('Rules: reads retry transient failures (5xx, 429, timeout, connection reset, non-JSON answer) up to');
 	lines.push('4 attempts with 0.5 / 1.5 / 4 s pauses (a Retry-After up to 60 s replaces the pause); writes (broker');
@@ -308,7 +313,7 @@ const TRIGGER_WORKFLOW = 'tsFaultTrigger01';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
+describe('fault matrix in n8n 2.x (V1.1 credential)', { timeout: 900_000 }, () => {
 	let standin;
 	let n8n;
 	const texts = []; // everything a user could see, checked for secrets at the end
@@ -323,7 +328,7 @@ describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
 		standin = await startStandin({ latencyMs: 0, tokenTtlSeconds: 3600 });
 		n8n = await new N8nInstance({ line: '2' }).init();
 		n8n.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
-		n8n.importCredentials([credential(standin.url)]);
+		n8n.importCredentials([credential(standin.url, { apiVersion: 'v1.1' })]);
 		const workflows = [];
 		for (const opKey of Object.keys(OPERATIONS).filter((key) => !OPERATIONS[key].trigger)) {
 			workflows.push(linearWorkflow({ id: workflowId(opKey, 'stop'), name: `Fault ${opKey}`, nodes: [thinksurance('Thinksurance', parametersFor(opKey))] }));
@@ -356,6 +361,12 @@ describe('fault matrix in n8n 2.x', { timeout: 900_000 }, () => {
 
 	after(async () => {
 		console.log(`faults: security token renewed ${tokenRenewals} times between cells (older than ${TOKEN_FRESH_MS / 60_000} min)`);
+		if (standin) {
+			const { requestsByDialect, requestsByRoute } = standin.stats;
+			console.log(`faults: requests per dialect ${JSON.stringify(requestsByDialect)}; routes ${JSON.stringify(requestsByRoute)}`);
+			assert.equal(requestsByDialect.v1 ?? 0, 0, 'the V1.1 credential made no V1 request');
+			assert.ok(requestsByDialect['v1.1'] > 0, 'V1.1 requests');
+		}
 		const log = n8n?.readLog() ?? '';
 		await n8n?.stop();
 		await standin?.close();

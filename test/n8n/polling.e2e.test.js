@@ -21,6 +21,8 @@ const { startStandin } = require('../standin/server');
 
 const LINE = process.env.TSN_N8N_LINE || '2';
 const MODE = process.env.TSN_POLL_MODE || 'default';
+/** The credential's API Version: scripts/test-e2e.js runs some modes in V1, the others in V1.1. */
+const DIALECT = process.env.TSN_POLL_DIALECT || 'v1.1';
 /** n8n settings of each mode (n8n 2.40.7; 1.x knows only `default`). */
 const MODES = {
 	default: {},
@@ -60,11 +62,21 @@ function pollingWorkflow(parameters) {
 	};
 }
 
-describe(`Thinksurance Polling Trigger in n8n ${LINE}.x (${MODE} poller)`, { timeout: 900_000 }, () => {
+describe(`Thinksurance Polling Trigger in n8n ${LINE}.x (${MODE} poller, ${DIALECT})`, { timeout: 900_000 }, () => {
 	let standin;
 	let n8n;
 
-	const searches = () => standin.log.filter((entry) => entry.endpoint === 'inquiry.search');
+	// V1 names the account and lastDays in the body, V1.1 in the X-Account-Token header and the query.
+	const searches = () =>
+		standin.rawLog
+			.filter((entry) => entry.endpoint === 'inquiry.search')
+			.map((entry) => {
+				const query = new URL(entry.path, 'http://standin').searchParams;
+				const body = entry.body && typeof entry.body === 'object' ? entry.body : {};
+				const lastDays = query.has('lastDays') ? Number(query.get('lastDays')) : body.lastDays;
+				assert.equal(entry.dialect, DIALECT, `${entry.method} ${entry.route}: the credential's API version`);
+				return { ...entry, body: { aToken: body.aToken ?? entry.headers['x-account-token'], lastDays } };
+			});
 	const waitForSearches = async (count, timeoutMs = POLL_WAIT_MS) => {
 		const reached = await waitFor(() => searches().length >= count, { timeoutMs });
 		assert.ok(reached, `expected ${count} searches, saw ${searches().length}`);
@@ -95,7 +107,7 @@ describe(`Thinksurance Polling Trigger in n8n ${LINE}.x (${MODE} poller)`, { tim
 		standin = await startStandin({ latencyMs: 5 });
 		n8n = await new N8nInstance({ line: LINE, env: MODES[MODE] }).init();
 		n8n.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
-		n8n.importCredentials([credential(standin.url)]);
+		n8n.importCredentials([credential(standin.url, { apiVersion: DIALECT })]);
 		n8n.importWorkflows([pollingWorkflow({ events: ['*'], accountToken: ACCOUNT, filters: {}, downloadDocuments: false })]);
 		await n8n.start();
 		await n8n.login();

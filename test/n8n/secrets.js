@@ -1,13 +1,19 @@
 'use strict';
 /** Finds credentials in text a user or operator can see. */
 
-/** Every security token the stand-in issued, read from its raw request log. */
+/** V1 paths that end with the security token (as the stand-in's recorder lists them). */
+const TOKEN_PATH =
+	/^\/api\/(?:broker\/fwd|broker\/set\/anums|broker\/set|broker\/get|account\/get\/tokens|account\/set\/anums|account\/delete\/anums|account\/get\/anums|account-ipn\/get|ipn\/get)\/([^/?#]+)/;
+
+/** Every security token the stand-in issued or was shown: V1 path, `token` body field, V1.1 Bearer header. */
 function issuedTokens(standin) {
 	const tokens = new Set(standin.state.securityTokens?.keys?.() ?? []);
 	for (const entry of standin.rawLog) {
-		const match = /\/api\/(?:broker\/fwd|broker\/set|account\/get\/tokens|account-ipn\/get)\/([^/?]+)/.exec(entry.path);
+		const match = TOKEN_PATH.exec(entry.path);
 		if (match) tokens.add(decodeURIComponent(match[1]));
 		if (entry.body && typeof entry.body.token === 'string') tokens.add(entry.body.token);
+		const bearer = /^Bearer\s+(\S+)/i.exec(entry.headers?.authorization ?? '');
+		if (bearer) tokens.add(bearer[1]);
 	}
 	return [...tokens].filter((token) => token.length >= 8);
 }
@@ -34,4 +40,4 @@ function databaseText(userFolder) {
 		.join('\n');
 }
 
-module.exports = { databaseText, issuedTokens, secretsSeen };
+module.exports = { TOKEN_PATH, databaseText, issuedTokens, secretsSeen };

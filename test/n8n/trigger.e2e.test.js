@@ -11,8 +11,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { N8nInstance, packPackage, parseExecutionData, request, waitFor } = require('../../scripts/lib/n8n');
-const { credential, nodeOutput, triggerWorkflow, v2Event } = require('../../scripts/lib/workflows');
+const { nodeOutput, triggerWorkflow, v2Event } = require('../../scripts/lib/workflows');
 const { startStandin } = require('../standin/server');
+const { DIALECTS, DialectRequests, assertSameItems, dialectCredentials, dialectId, sent } = require('./dialects');
 const { databaseText, secretsSeen } = require('./secrets');
 
 const LINE = process.env.TSN_N8N_LINE || '2';
@@ -20,6 +21,17 @@ const WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4d5a01';
 const WORKFLOW_ID = 'tsE2eTrigger0001';
 const V11_WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4d5a11';
 const V11_WORKFLOW_ID = 'tsE2eTrigger0011';
+/** The same trigger as WORKFLOW_ID with the V1 credential; activated once WORKFLOW_ID is off (one callback per broker). */
+const V1_WEBHOOK_ID = '6f1c3a52-2a8e-4f0e-9d2a-7b9c1e4d5a10';
+const V1_WORKFLOW_ID = 'v1E2eTrigger0001';
+const [V11, V1] = DIALECTS;
+/**
+ * Saved credentials only the credential test uses: n8n tests the data it is given under a saved
+ * credential's ID (it refuses unknown IDs), and once preAuthentication got a token it stores that
+ * token into the saved credential, whatever API user the tested data named (n8n 2.40.7,
+ * CredentialsHelper.preAuthentication).
+ */
+const CREDENTIAL_TEST_ID = 'tsCredTest000001';
 
 const event = (inquiryId, { eventId, eventType, baseUrl }) => v2Event(inquiryId, eventId, baseUrl, eventType);
 /** The vendor's own example of an ordered inquiry (thinksurance-api.md), as the unit and engine tests use it. */
@@ -30,6 +42,9 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 	let standin;
 	let n8n;
 	let callbackUrl;
+	let requests;
+	/** The item of an ordered inquiry the V1.1 credential fetched, compared with the V1 credential's. */
+	let v11Ordered;
 
 	const executionCount = async () => await n8n.executionCount(WORKFLOW_ID);
 	/** The trigger's output items of the newest `count` executions, oldest first. */
@@ -42,7 +57,8 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		}
 		return outputs;
 	};
-	const inquiryFetches = () => standin.log.filter((entry) => entry.endpoint === 'inquiry.get').map((entry) => entry.path);
+	/** The inquiry IDs fetched so far, in either dialect (V1 path, V1.1 `?inquiryId=`). */
+	const inquiryFetches = () => standin.rawLog.filter((entry) => entry.endpoint === 'inquiry.get').map((entry) => sent(entry).inquiryId);
 	const settledCount = async (expected, timeoutMs = 60_000) => {
 		await waitFor(async () => (await executionCount()) >= expected, { timeoutMs });
 		// Give any extra (wrong) execution time to show up.
@@ -52,15 +68,30 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 
 	before(async () => {
 		standin = await startStandin({ latencyMs: 5 });
+		requests = new DialectRequests(standin);
 		// Debug level: the log an operator could turn on must not leak either.
 		n8n = await new N8nInstance({ line: LINE, logLevel: 'debug' }).init();
 		n8n.installPackage(packPackage({ build: process.env.TSN_SKIP_BUILD !== '1' }));
-		n8n.importCredentials([credential(standin.url), credential(standin.url, { id: 'tsWrongSecret001', name: 'Wrong secret', secret: 'not-the-secret' })]);
+		n8n.importCredentials([...dialectCredentials(standin.url), ...dialectCredentials(standin.url, { id: CREDENTIAL_TEST_ID, name: 'Credential test' })]);
 		n8n.importWorkflows([
 			triggerWorkflow({
 				id: WORKFLOW_ID,
 				name: 'Thinksurance notifications',
 				webhookId: WEBHOOK_ID,
+				parameters: {
+					events: ['*'],
+					registration: 'brokerCallback',
+					brokerToken: 'brk-demo-0001',
+					brokerExternalId: 'CRM-B-1',
+					mappingType: 1,
+					fetchInquiry: true,
+				},
+			}),
+			triggerWorkflow({
+				id: V1_WORKFLOW_ID,
+				name: 'Thinksurance notifications (V1 credential)',
+				webhookId: V1_WEBHOOK_ID,
+				credentialId: V1.credentialId,
 				parameters: {
 					events: ['*'],
 					registration: 'brokerCallback',
@@ -87,33 +118,64 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		await n8n?.stop();
 		await standin?.close();
 		if (standin) {
-			const secrets = ['demo-api-user-secret-0001', 'demo-api-user-hash-0001', 'not-the-secret'];
+			requests.report(`trigger, n8n ${LINE}.x`);
+			console.log(`trigger, n8n ${LINE}.x: all requests by route ${JSON.stringify(standin.stats.requestsByRoute)}`);
+			const secrets = ['demo-api-user-secret-0001', 'demo-api-user-hash-0001', 'not-the-secret', 'v1-only-api-user-secret', 'v11-only-api-user-secret'];
 			assert.deepEqual(secretsSeen([log], standin, secrets), [], 'no secrets in the n8n debug log');
 			assert.deepEqual(secretsSeen([databaseText(n8n.userFolder)], standin, secrets), [], 'no secrets in the n8n database');
 		}
 	});
 
-	test('the credential test gets a real token and fails with the API\'s own message', async () => {
-		const test = async (id, secret) =>
+	test('the credential test, per API Version: a real token; a wrong secret fails with the API\'s own message; an API user refused the chosen version is told to change API Version', async () => {
+		const credentialTest = async (id, data) =>
 			await n8n.rest('POST', '/credentials/test', {
-				credentials: { id, name: id, type: 'thinksuranceApi', data: { environment: 'custom', baseUrl: standin.url, hash: 'demo-api-user-hash-0001', secret, accountToken: '' } },
+				credentials: { id, name: id, type: 'thinksuranceApi', data: { environment: 'custom', baseUrl: standin.url, hash: 'demo-api-user-hash-0001', secret: 'demo-api-user-secret-0001', accountToken: '', ...data } },
 			});
-		const tokensBefore = standin.stats.tokenRequests;
-		assert.equal((await test('tsStandinCred001', 'demo-api-user-secret-0001')).status, 'OK');
-		assert.ok(standin.stats.tokenRequests > tokensBefore, 'a real token was requested');
-		const wrong = await test('tsWrongSecret001', 'not-the-secret');
-		assert.equal(wrong.status, 'Error');
-		assert.match(wrong.message, /API User is not existing or deactivated/);
-		assert.doesNotMatch(wrong.message, /not-the-secret/);
+		const shown = [];
+		for (const dialect of DIALECTS) {
+			const tokensBefore = standin.stats.tokenRequests;
+			const ok = await requests.during(dialect, () => credentialTest(dialectId(CREDENTIAL_TEST_ID, dialect), { apiVersion: dialect.version }));
+			assert.equal(ok.status, 'OK', JSON.stringify(ok));
+			assert.ok(standin.stats.tokenRequests > tokensBefore, 'a real token was requested');
+			assert.equal(standin.rawLog.filter((entry) => entry.endpoint === 'account.tokens').pop().dialect, dialect.version, `the ${dialect.label} account list`);
+			const wrong = await credentialTest(dialectId(CREDENTIAL_TEST_ID, dialect), { apiVersion: dialect.version, secret: 'not-the-secret' });
+			assert.equal(wrong.status, 'Error');
+			assert.match(wrong.message, /API User is not existing or deactivated/);
+			assert.doesNotMatch(wrong.message, /not-the-secret/);
+			shown.push(`${dialect.label}, wrong secret: ${wrong.message}`);
+		}
+		// One-dialect API users: the stand-in issues the token, then refuses the other dialect's calls (400).
+		for (const [user, apiVersion, other] of [
+			['v1-only', 'v1.1', /V1 \(Outdated\)/],
+			['v11-only', 'v1', /V1\.1/],
+		]) {
+			const refused = await credentialTest(dialectId(CREDENTIAL_TEST_ID, DIALECTS.find((dialect) => dialect.version === apiVersion)), { apiVersion, hash: `${user}-api-user-hash`, secret: `${user}-api-user-secret` });
+			assert.equal(refused.status, 'Error', `${user} with ${apiVersion}: ${JSON.stringify(refused)}`);
+			const list = standin.rawLog.filter((entry) => entry.endpoint === 'account.tokens').pop();
+			assert.deepEqual([list.dialect, list.status], [apiVersion, 400], 'the account list was refused in the chosen dialect');
+			if (LINE === '1') {
+				// n8n 1.x answers an HTTP error of a credential test with its own text for the status and
+				// ignores the credential's rules (its error lacks the response that 2.x keeps): a run names the setting.
+				assert.equal(refused.message, 'Bad request - please check your parameters');
+			} else {
+				assert.match(refused.message, /API Version/, 'names the setting');
+				assert.match(refused.message, other, 'names the version to change to');
+			}
+			shown.push(`${user} API user, API Version ${apiVersion}: ${refused.message}`);
+		}
+		console.log(`credential test messages in n8n ${LINE}.x:\n${shown.map((line) => `  ${line}`).join('\n')}`);
 	});
 
 	test('activating the workflow points the broker callback at its webhook, with a key', async () => {
-		await n8n.activate(WORKFLOW_ID);
-		const broker = await waitFor(() => {
-			const state = standin.state.brokers.get('brk-demo-0001');
-			return state?.callbackUrl ? state : undefined;
+		const broker = await requests.during(V11, async () => {
+			await n8n.activate(WORKFLOW_ID);
+			return await waitFor(() => {
+				const state = standin.state.brokers.get('brk-demo-0001');
+				return state?.callbackUrl ? state : undefined;
+			});
 		});
 		assert.equal(broker.fullCallback, 0);
+		assert.equal(standin.rawLog.filter((entry) => entry.endpoint === 'broker.fwd').pop().dialect, 'v1.1', 'registered with a V1.1 Broker Forward');
 		assert.match(broker.callbackUrl, new RegExp(`/webhook/${WEBHOOK_ID}/webhook\\?key=[0-9a-f]{48}$`));
 		callbackUrl = broker.callbackUrl;
 	});
@@ -122,9 +184,11 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		const result = await standin.notify({ inquiryId: 1878881, eventType: 'InquiryUpdated', eventId: 'evt-e2e-1', url: callbackUrl });
 		assert.ok(result.deliveries, JSON.stringify(result));
 		assert.equal(result.deliveries[0].status, 204);
-		assert.equal(await settledCount(1), 1);
+		assert.equal(await requests.during(V11, () => settledCount(1)), 1);
 		const [summary] = await n8n.executions(WORKFLOW_ID);
 		const execution = await n8n.execution(summary.id);
+		assert.equal(inquiryFetches().length, 1);
+		assert.equal(standin.rawLog.filter((entry) => entry.endpoint === 'inquiry.get').pop().dialect, 'v1.1', 'fetched with V1.1');
 		const data = typeof execution.data === 'string' ? execution.data : JSON.stringify(execution.data);
 		assert.match(data, /inquiryUpdated/);
 		assert.match(data, /1878881/);
@@ -158,9 +222,10 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		]);
 		// The vendor's inquiry does not exist at the stand-in: emitted with the reason, not failed.
 		assert.equal(item.inquiry, null);
-		assert.match(item.fetchError, /not found/i);
+		// V1 answers 404 "Inquiry not found.", V1.1 an empty search.
+		assert.match(item.fetchError, /not found|without inquiry 2144385/i);
 		// Fetched from the credential's base URL (not ipn.thinksurance.de); the contract and customer not at all.
-		assert.deepEqual(inquiryFetches().slice(fetchesBefore), ['/api/ipn/inquiry/2144385']);
+		assert.deepEqual(inquiryFetches().slice(fetchesBefore), [2144385]);
 	});
 
 	test('vendor-shaped events: empty eventId and a shared notificationId, mixed references, snake_case, links without /api', async () => {
@@ -176,12 +241,13 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 		assert.equal(byInquiry[1878880].eventType, 'inquiryOrdered');
 		assert.deepEqual(byInquiry[1878880].references.map((reference) => reference.referenceType), ['contract', 'customer']);
 		assert.equal(byInquiry[1878880].inquiry.data.iId, 1878880);
+		v11Ordered = byInquiry[1878880];
 		assert.equal(byInquiry[1878882].eventType, 'inquiryCreated');
 		assert.deepEqual(byInquiry[1878882].references, []);
 		assert.equal(byInquiry[1878882].inquiry.data.iId, 1878882);
 		assert.equal(byInquiry[1878884].eventType, 'tenderClosed');
 		assert.equal(byInquiry[1878884].inquiry.data.iId, 1878884);
-		assert.deepEqual(inquiryFetches().slice(fetchesBefore).sort(), ['/api/ipn/inquiry/1878880', '/api/ipn/inquiry/1878882', '/api/ipn/inquiry/1878884']);
+		assert.deepEqual(inquiryFetches().slice(fetchesBefore).sort(), [1878880, 1878882, 1878884]);
 	});
 
 	test('the same vendor-shaped body redelivered (empty eventId) runs once; an event without inquiry runs once, fetching nothing', async () => {
@@ -217,7 +283,7 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 				],
 			},
 		]);
-		assert.deepEqual(inquiryFetches().slice(fetchesBefore), ['/api/ipn/inquiry/1878886'], 'one fetch for the three deliveries, none for the contract');
+		assert.deepEqual(inquiryFetches().slice(fetchesBefore), [1878886], 'one fetch for the three deliveries, none for the contract');
 	});
 
 	test('bodies that are neither shape get 400 with the reason; nothing is fetched, nothing starts', async () => {
@@ -364,5 +430,39 @@ describe(`Thinksurance Trigger in n8n ${LINE}.x`, { timeout: 900_000 }, () => {
 			return state?.fullCallback === 1 ? state : undefined;
 		});
 		assert.equal(broker?.fullCallback, 1);
+	});
+
+	test('the same trigger with the V1 credential: registered and switched off through V1 Broker Forward, the inquiry fetched through V1; the item equals the V1.1 credential\'s', async () => {
+		const forward = () => standin.rawLog.filter((entry) => entry.endpoint === 'broker.fwd').pop();
+		const url = await requests.during(V1, async () => {
+			await n8n.activate(V1_WORKFLOW_ID);
+			const broker = await waitFor(() => {
+				const state = standin.state.brokers.get('brk-demo-0001');
+				return state?.fullCallback === 0 && state.callbackUrl?.includes(V1_WEBHOOK_ID) ? state : undefined;
+			});
+			assert.ok(broker, 'the V1 workflow registered its callback');
+			return broker.callbackUrl;
+		});
+		assert.equal(forward().dialect, 'v1');
+		const fetchesBefore = inquiryFetches().length;
+		await requests.during(V1, async () => {
+			// The ordered-inquiry event the V1.1 workflow got (1878880 is a brk-demo-0001 inquiry).
+			const result = await standin.notify({ inquiryId: 1878880, eventType: 'InquiryOrdered', eventId: '', notificationId: SHARED_NOTIFICATION_ID, references: true, url });
+			assert.deepEqual(result.deliveries.map((delivery) => delivery.status), [204]);
+			await waitFor(async () => (await n8n.executionCount(V1_WORKFLOW_ID)) >= 1, { timeoutMs: 60_000 });
+		});
+		assert.deepEqual(inquiryFetches().slice(fetchesBefore), [1878880]);
+		assert.equal(standin.rawLog.filter((entry) => entry.endpoint === 'inquiry.get').pop().dialect, 'v1');
+		const [summary] = await n8n.executions(V1_WORKFLOW_ID);
+		const [item] = nodeOutput({ data: parseExecutionData((await n8n.execution(summary.id)).data) }, 'Thinksurance Trigger');
+		assert.equal(item.json.inquiry?.data?.iId, 1878880, 'the inquiry was fetched');
+		// The same event as the V1.1 workflow's; its time is the notifier's.
+		const count = assertSameItems([{ json: v11Ordered }], [{ json: item.json }], { what: 'trigger item', normalize: ({ eventTime, ...json }) => json });
+		console.log(`trigger, n8n ${LINE}.x: the V1 credential's item equals the V1.1 credential's (${count} item with the fetched inquiry, eventTime and document token aside)`);
+		await requests.during(V1, async () => {
+			await n8n.deactivate(V1_WORKFLOW_ID);
+			assert.ok(await waitFor(() => standin.state.brokers.get('brk-demo-0001')?.fullCallback === 1), 'switched off');
+		});
+		assert.equal(forward().dialect, 'v1');
 	});
 });

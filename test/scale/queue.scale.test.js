@@ -160,7 +160,10 @@ async function startAttributingProxy(targetUrl, labelOf) {
 		const owner = socket.tsnOwner;
 		const entry = (counts[owner] ??= { requests: 0, tokenRequests: 0, pollSearches: 0, statuses: {} });
 		entry.requests += 1;
-		if (req.url.startsWith('/api/account-ipn/get/')) {
+		if (req.url.split('?')[0] === '/api/ipn/inquiries' && !/[?&]inquiryId=/.test(req.url)) {
+			// V1.1 (the credential's default): the account in a header.
+			if (req.headers['x-account-token'] === POLLED_ACCOUNT) entry.pollSearches += 1;
+		} else if (req.url.startsWith('/api/account-ipn/get/')) {
 			// Searches of the polling trigger's account (no action workflow searches it).
 			const chunks = [];
 			req.on('data', (chunk) => chunks.push(chunk));

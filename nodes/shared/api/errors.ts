@@ -5,6 +5,13 @@
 import { NodeApiError, type JsonObject, type INode } from 'n8n-workflow';
 
 import { isTransient, type Failure } from './failures';
+import { apiVersionLabel, otherApiVersion, type ApiVersion } from './hosts';
+
+/** The dialect a call was made in, and the credential's own (they differ for a call only one dialect has). */
+export interface CallDialect {
+	version: ApiVersion;
+	preferred: ApiVersion;
+}
 
 const ACTION_WORDS: Record<string, string> = {
 	brokerForward: 'forward the broker',
@@ -27,6 +34,7 @@ export function describeFailure(
 	failure: Failure,
 	isWrite: boolean,
 	attempts: number,
+	dialect?: CallDialect,
 ): { message: string; description: string } {
 	const action = ACTION_WORDS[endpoint] ?? 'call Thinksurance';
 	const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
@@ -35,6 +43,21 @@ export function describeFailure(
 		: '';
 	const reason = failure.reason ? `: ${failure.reason}` : '';
 	switch (failure.kind) {
+		case 'versionRefused': {
+			const used = apiVersionLabel(dialect?.version ?? 'v1.1');
+			const said = failure.reason ? ` ("${failure.reason.replace(/\.$/, '')}")` : '';
+			if (dialect && dialect.version !== dialect.preferred) {
+				return {
+					message: `Thinksurance could not ${action}: only API Version ${used} has this call, and Thinksurance does not let this API user use it${said}.`,
+					description: `Ask Thinksurance support to enable API Version ${used} for your API user.`,
+				};
+			}
+			const other = dialect ? apiVersionLabel(otherApiVersion(dialect.version)) : 'the other version';
+			return {
+				message: `Thinksurance does not let this API user use API Version ${used}${said}. Open the Thinksurance credential and set API Version to ${other}.`,
+				description: `Thinksurance enables each API user for one API version or for both. Set the credential's API Version to ${other}, or ask Thinksurance support to enable ${used} for your API user.`,
+			};
+		}
 		case 'sessionInvalid':
 			return {
 				message: `Thinksurance rejected the security token while trying to ${action}${reason}`,
@@ -129,8 +152,16 @@ function hintForReason(endpoint: string, reason: string): string {
 }
 
 /** The NodeApiError for a failed call; `failureKind` lets callers tell transient failures apart. */
-export function apiError(node: INode, call: string, failure: Failure, isWrite: boolean, attempts: number, itemIndex: number | undefined): NodeApiError {
-	const { message, description } = describeFailure(call, failure, isWrite, attempts);
+export function apiError(
+	node: INode,
+	call: string,
+	failure: Failure,
+	isWrite: boolean,
+	attempts: number,
+	itemIndex: number | undefined,
+	dialect?: CallDialect,
+): NodeApiError {
+	const { message, description } = describeFailure(call, failure, isWrite, attempts, dialect);
 	const httpCode = failure.status === undefined ? undefined : String(failure.status);
 	const cause: JsonObject = { message, description, httpCode: httpCode ?? null };
 	const error = new NodeApiError(node, cause, { message, description, httpCode, itemIndex });

@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 export type FailureKind =
 	| 'apiError' // 200 or 4xx with an `error` text
 	| 'sessionInvalid' // the API says the security token or API user is not valid
+	| 'versionRefused' // the API user may not use this API version (dialect)
 	| 'badRequest' // 400 without reason
 	| 'notFound' // 404
 	| 'rateLimited' // 429
@@ -33,6 +34,14 @@ export function apiErrorReason(body: unknown): string | undefined {
 		return (error as IDataObject).message as string;
 	}
 	return JSON.stringify(error);
+}
+
+/**
+ * The API refuses an API user the dialect it is not enabled for with an error that names the
+ * version ("API User is not allowed to use this API version.", HTTP 400): not a token problem.
+ */
+export function isVersionReason(reason: string): boolean {
+	return /\bversion\b/i.test(reason) && /\b(not allowed|not permitted|not enabled|not available|not supported|unsupported|refused|denied|forbidden)\b/i.test(reason);
 }
 
 /**
@@ -141,6 +150,9 @@ export function classifyAnswer(answer: Answer, redact: (text: string) => string)
 	answer.body = body;
 	const reason = apiErrorReason(body);
 	const safeReason = reason === undefined ? undefined : redact(reason);
+	if (safeReason !== undefined && (status === 200 || (status >= 400 && status < 500)) && isVersionReason(safeReason)) {
+		return { kind: 'versionRefused', status, reason: safeReason };
+	}
 	if (safeReason !== undefined && (status === 200 || status === 400 || status === 401 || status === 403) && isSessionReason(safeReason)) {
 		return { kind: 'sessionInvalid', status, reason: safeReason };
 	}
@@ -165,7 +177,9 @@ export function acceptsToken(failure: Failure | undefined): boolean {
  * with a new token (a 400 means nothing was processed, so repeating even a write is safe).
  */
 export function mayBeSessionProblem(failure: Failure): boolean {
-	if (failure.kind === 'sessionInvalid') return true;
+	// A refused version is worth one new token too: the one n8n stored may be another API user's
+	// (n8n's credential test stores the token of the data it tested into the saved credential).
+	if (failure.kind === 'sessionInvalid' || failure.kind === 'versionRefused') return true;
 	const status = failure.status ?? 0;
 	return (status === 400 || status === 401 || status === 403) && !failure.reason;
 }

@@ -144,7 +144,7 @@ export async function thinksuranceApiRequest(
 			const original = tokenFailure.original as { message?: unknown } | undefined;
 			throw tokenError(this.getNode(), redact(String(original?.message ?? 'unknown error')), options.itemIndex);
 		}
-		throw apiError(this.getNode(), call, outcome.failure, spec.write, outcome.attempts, options.itemIndex);
+		throw apiError(this.getNode(), call, outcome.failure, spec.write, outcome.attempts, options.itemIndex, { version, preferred });
 	} finally {
 		turn?.release();
 	}

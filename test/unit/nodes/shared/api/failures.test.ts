@@ -1,6 +1,10 @@
 import {
+	acceptsToken,
 	apiErrorReason,
+	classifyAnswer,
 	isSessionReason,
+	isVersionReason,
+	mayBeSessionProblem,
 	isTransient,
 	networkFailureKind,
 	parseRetryAfter,
@@ -66,6 +70,44 @@ describe('isSessionReason: refresh the token only when the security token or API
 		'',
 	])('%p → not session', (reason) => {
 		expect(isSessionReason(reason)).toBe(false);
+	});
+});
+
+describe('the API user refused the dialect: not a token problem', () => {
+	const VERSION_REFUSED = 'API User is not allowed to use this API version.';
+
+	test.each([VERSION_REFUSED, 'API version not enabled for this user', 'This API version is not permitted.'])('%p → version', (reason) => {
+		expect(isVersionReason(reason)).toBe(true);
+	});
+
+	test.each(['API User is not existing or deactivated.', 'Security token is invalid or expired.', 'Version 3 of the questionnaire', 'Invalid parameters'])(
+		'%p → not version',
+		(reason) => {
+			expect(isVersionReason(reason)).toBe(false);
+		},
+	);
+
+	test('400 with that reason: versionRefused, worth one new token (the stored one may be another API user\'s), not a proven token', () => {
+		const failure = classifyAnswer({ statusCode: 400, headers: {}, body: JSON.stringify({ error: VERSION_REFUSED }) }, (text) => text);
+		expect(failure).toEqual({ kind: 'versionRefused', status: 400, reason: VERSION_REFUSED });
+		expect(mayBeSessionProblem(failure as Failure)).toBe(true);
+		expect(acceptsToken(failure)).toBe(false);
+	});
+
+	test('the message names the API Version to set, in both directions', () => {
+		const failure: Failure = { kind: 'versionRefused', status: 400, reason: VERSION_REFUSED };
+		const v11 = describeFailure('accountTokens', failure, false, 1, { version: 'v1.1', preferred: 'v1.1' });
+		expect(v11.message).toBe(
+			'Thinksurance does not let this API user use API Version V1.1 ("API User is not allowed to use this API version"). Open the Thinksurance credential and set API Version to V1 (Outdated).',
+		);
+		expect(v11.description).toMatch(/ask Thinksurance support to enable V1\.1/);
+		expect(describeFailure('inquirySearch', failure, false, 1, { version: 'v1', preferred: 'v1' }).message).toMatch(/use API Version V1 \(Outdated\).*set API Version to V1\.1\.$/);
+	});
+
+	test('a call only the other dialect has: the message says so instead of sending the user round in circles', () => {
+		const { message, description } = describeFailure('agencyNumbersGet', { kind: 'versionRefused', status: 400, reason: VERSION_REFUSED }, false, 1, { version: 'v1', preferred: 'v1.1' });
+		expect(message).toMatch(/^Thinksurance could not list the agency numbers: only API Version V1 \(Outdated\) has this call/);
+		expect(description).toMatch(/enable API Version V1 \(Outdated\)/);
 	});
 });
 
