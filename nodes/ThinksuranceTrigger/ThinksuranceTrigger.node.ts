@@ -27,6 +27,7 @@ import { keepMarkedUntilAnswered } from '../shared/n8n/staticDataRemark';
 import { responseCode204 } from '../shared/n8n/webhookResponse';
 import { readDeliveryBody } from './trigger/body';
 import { RecentDeliveries } from './trigger/dedup';
+import { currentRegistration, forgetRegistration, rememberRegistration } from './trigger/registrations';
 import { isSelected, parseDelivery, type Delivery } from './trigger/parse';
 
 /** What create() registered; checkExists() and delete() need exactly this. */
@@ -59,6 +60,11 @@ function registrationInput(ctx: IHookFunctions): { brokerToken: string; brokerEx
 /** Test runs of an active workflow must not re-point the live callback. */
 function leavesRegistrationAlone(ctx: IHookFunctions): boolean {
 	return ctx.getNodeParameter('registration', 'brokerCallback') !== 'brokerCallback' || (ctx.getMode() === 'manual' && ctx.getWorkflow().active);
+}
+
+/** Whose registration: this workflow's trigger node (test URL and production URL alike). */
+function registrationScope(ctx: IHookFunctions | IWebhookFunctions): string {
+	return `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().name}`;
 }
 
 function sameSecret(given: unknown, expected: string): boolean {
@@ -197,16 +203,18 @@ export class ThinksuranceTrigger implements INodeType {
 				await setBrokerCallback.call(this, { ...input, testSystem }, callbackUrl, [key]);
 				const registration: Registration = { webhookUrl, key, ...input, testSystem };
 				this.getWorkflowStaticData('node').registration = registration;
+				rememberRegistration(registrationScope(this), registration);
 				return true;
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
 				if (leavesRegistrationAlone(this)) return true;
 				const staticData = this.getWorkflowStaticData('node');
-				const registration = staticData.registration as Registration | undefined;
+				const registration = currentRegistration(registrationScope(this), staticData) as Registration | undefined;
 				if (!registration) return true;
 				await setBrokerCallback.call(this, registration, null, [registration.key]);
 				delete staticData.registration;
+				forgetRegistration(registrationScope(this));
 				return true;
 			},
 		},
@@ -222,7 +230,7 @@ export class ThinksuranceTrigger implements INodeType {
 		};
 		try {
 			const staticData = this.getWorkflowStaticData('node');
-			const registration = staticData.registration as Registration | undefined;
+			const registration = currentRegistration(registrationScope(this), staticData) as Registration | undefined;
 			if (registration?.key && this.getMode() !== 'manual' && !sameSecret((this.getQueryData() as IDataObject)[KEY_PARAMETER], registration.key)) {
 				return answer(401, 'This URL needs the key that was registered with Thinksurance.');
 			}

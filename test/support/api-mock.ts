@@ -9,6 +9,7 @@ import { join } from 'path';
 
 import { clearKnownPaths, clearReusedCredentials, clearSessions } from '../../nodes/shared/api';
 import { clearProcessMemory } from '../../nodes/ThinksuranceTrigger/trigger/dedup';
+import { clearRegistrations } from '../../nodes/ThinksuranceTrigger/trigger/registrations';
 
 export const BASE_URL = 'https://api.thinksurance.test';
 export const PRODUCTION_URL = 'https://app.thinksurance.de';
@@ -154,6 +155,7 @@ export function useApiHygiene(): void {
 		clearKnownPaths();
 		clearReusedCredentials();
 		clearProcessMemory();
+		clearRegistrations();
 	});
 	afterEach(() => {
 		const pending = nock.pendingMocks();

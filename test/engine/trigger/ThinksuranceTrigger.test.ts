@@ -94,6 +94,24 @@ describe('trigger webhookMethods — broker callback registration', () => {
 		expect(api.tokenCalls).toHaveLength(1);
 	});
 
+	test('a delivery that loaded static data from before the activation was saved keeps the registration: 401 without the key, and deactivation still switches the callback off', async () => {
+		const api = new ApiMock().token().on('POST', FWD, 2, () => ({ body: { url: 'https://app.thinksurance.de/api/broker/switch/x' } }));
+		const trigger = setup();
+		expect(await runHook(trigger, 'create')).toBe(true);
+		const registration = nodeStaticData(trigger).registration;
+		// n8n 2.40.7 saves create()'s static data after activation; a delivery in between loads the older copy.
+		delete nodeStaticData(trigger).registration;
+
+		const { response } = await deliver(trigger, { body: apiFixture('event-inquiry-created'), query: {} });
+
+		expect(response.statusCode).toBe(401);
+		expect(nodeStaticData(trigger).registration).toEqual(registration);
+		delete nodeStaticData(trigger).registration;
+		expect(await runHook(trigger, 'delete')).toBe(true);
+		expect(api.apiCalls.map((call) => (call.body as Record<string, unknown>).fullCallback)).toEqual([0, 1]);
+		expect(nodeStaticData(trigger).registration).toBeUndefined();
+	});
+
 	test('deactivation: delete switches the callback off (fullCallback 1) and clears the stored registration', async () => {
 		const api = new ApiMock().token().on('POST', FWD, 1, () => ({ body: { url: 'https://app.thinksurance.de/api/broker/switch/y' } }));
 		const trigger = registered();
