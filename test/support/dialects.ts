@@ -6,22 +6,15 @@
  */
 import { ApiMock, BASE_URL, SECURITY_TOKEN, credentialData, type Answer, type RecordedCall } from './api-mock';
 
-export type Dialect = 'v1' | 'v1.1';
+import type { Actor, ApiCall } from '../../nodes/shared/api/dialects';
+import type { ApiVersion } from '../../nodes/shared/api/hosts';
+
+// The package's own names for dialects, calls and actors: a call added there is known here too.
+export type Dialect = ApiVersion;
 export const BOTH_DIALECTS: Dialect[] = ['v1', 'v1.1'];
 
-export type DialectCall =
-	| 'accountTokens'
-	| 'brokerToken'
-	| 'brokerCreate'
-	| 'brokerForward'
-	| 'inquirySearch'
-	| 'inquiryGet'
-	| 'agencyNumbersAdd'
-	| 'agencyNumbersDelete'
-	| 'agencyNumbersGet'
-	| 'products'
-	| 'professions';
-export type DialectActor = 'none' | 'account' | 'broker';
+export type DialectCall = ApiCall;
+export type DialectActor = Actor;
 
 interface Route {
 	method: 'POST' | 'GET' | 'DELETE';
